@@ -1,0 +1,103 @@
+// Running untrusted programs: the one place that starts a student's (or the
+// reference's) process. Everything that contains a run lives here: deadline,
+// output caps, whole-tree kill, clean fds and signals, rlimits, and a decoded
+// exit status.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/exit_status.h"
+
+namespace ipclab {
+
+/// rlimits that stop runaways without breaking a threaded program. No
+/// RLIMIT_NPROC (root ignores it, and it counts every thread of the uid) and
+/// no RLIMIT_AS by default (it counts 8 MiB per thread stack).
+struct Limits {
+  std::size_t open_files = 1024;
+  std::size_t file_size = 256u << 20;  // Bytes one file may grow to.
+  std::size_t address_space = 0;       // 0: unlimited.
+};
+
+class Running;
+
+struct LaunchSpec {
+  /// argv[0] without a '/' is looked up in the PATH of `env`.
+  std::vector<std::string> argv;
+  std::filesystem::path cwd;
+  /// The whole environment ("KEY=value"). Empty means ScrubbedEnvironment().
+  std::vector<std::string> env;
+
+  /// Standard input: bytes written then closed, or a file, or a pipe that
+  /// `driver` writes to. With none of these, stdin is /dev/null.
+  std::optional<std::string> stdin_bytes;
+  std::filesystem::path stdin_file;
+  /// Runs on its own thread while the program runs (a probe that feeds
+  /// stdin step by step, or watches /proc). It must return once the program
+  /// has finished (Running::Finished / WaitFinished tell it).
+  std::function<void(Running&)> driver;
+
+  std::size_t output_cap = 1u << 20;  // Per stream; over it the tree dies.
+  std::chrono::milliseconds timeout{10000};
+  Limits limits;
+  /// Called at the deadline, before the tree is killed, with the pid of the
+  /// student's main process: a probe can explain the hang from /proc.
+  std::function<void(pid_t main_pid)> before_kill;
+};
+
+/// A process left running (or unreaped) when the main program exited.
+struct Stray {
+  pid_t pid = 0;
+  char state = '?';  // 'Z': exited but never waited for.
+  std::string comm;
+  std::string cmdline;
+};
+
+struct LaunchResult {
+  ExitStatus status;
+  bool timed_out = false;
+  bool output_limited = false;
+  bool exec_failed = false;  // The program could not be started.
+  std::string exec_error;
+  std::string out, err;  // Kept bytes: at most output_cap each.
+  std::size_t out_bytes = 0, err_bytes = 0;  // Bytes seen, kept or not.
+  std::vector<Stray> strays;
+  double seconds = 0;
+  long long cpu_ms = 0;  // CPU time of the main program and what it waited for.
+};
+
+/// The handle a driver gets while the program runs.
+class Running {
+ public:
+  virtual ~Running() = default;
+  /// The student's main process (0 until known).
+  virtual pid_t MainPid() = 0;
+  /// Writes to the program's stdin; fails (EPIPE) once nobody reads.
+  virtual Status Write(std::string_view bytes) = 0;
+  virtual void CloseStdin() = 0;
+  virtual bool Finished() = 0;
+  /// Waits until the program has finished or `limit` passed; true if done.
+  virtual bool WaitFinished(std::chrono::milliseconds limit) = 0;
+};
+
+/// PATH, HOME, LANG=C, TERM=dumb: enough to run, nothing of the grader's.
+std::vector<std::string> ScrubbedEnvironment();
+
+/// Starts the program under ipclab-init and waits for it. An Error means the
+/// grader could not run anything (no ipclab-init, fork failed); a program
+/// that does not exist is a LaunchResult with exec_failed set.
+Result<LaunchResult> Launch(const LaunchSpec& spec);
+
+/// How a command line looks to a person: words quoted only where needed.
+std::string ShellQuote(const std::vector<std::string>& argv);
+
+}  // namespace ipclab

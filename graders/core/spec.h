@@ -1,0 +1,91 @@
+// The in-memory form of a lab spec (labs/<lab>/lab.yaml). Plain data: the
+// loader fills it, the runner and probe kinds read it. No YAML types leak
+// past spec_loader.cc.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ipclab {
+
+/// Where something came from, for error messages: "lab.yaml:12:5".
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown.
+  int column = 0;  // 1-based.
+  std::string ToString() const;
+};
+
+enum class Visibility { kVisible, kHidden };
+
+/// The types a probe kind's parameter can have.
+enum class ParamType { kString, kInt, kBool, kNumber, kStringList };
+std::string_view ParamTypeName(ParamType type);
+
+using ParamValue =
+    std::variant<std::string, std::int64_t, bool, double, std::vector<std::string>>;
+
+/// One parameter a probe kind accepts: the loader checks specs against it.
+struct ParamSpec {
+  std::string name;
+  ParamType type;
+  bool required = false;
+  std::string help;  // One line for `ipclab list --kinds` and errors.
+};
+
+/// A test's kind-specific parameters, already type-checked by the loader.
+class Params {
+ public:
+  void Set(std::string name, ParamValue value);
+  bool Has(const std::string& name) const;
+  std::string String(const std::string& name, std::string fallback = {}) const;
+  std::int64_t Int(const std::string& name, std::int64_t fallback = 0) const;
+  bool Bool(const std::string& name, bool fallback = false) const;
+  double Number(const std::string& name, double fallback = 0) const;
+  std::vector<std::string> StringList(const std::string& name) const;
+
+ private:
+  std::map<std::string, ParamValue> values_;
+};
+
+/// One test: one YAML block.
+struct TestSpec {
+  std::string id;
+  std::string title;
+  std::string kind;
+  double points = 0;
+  std::chrono::milliseconds timeout{10000};
+  std::string hint;
+  Visibility visibility = Visibility::kVisible;
+  Params params;
+  SourceLocation location;
+};
+
+/// How the grader compiles a submission directory. It never runs the
+/// student's own build files: fixed flags make every grade comparable.
+struct BuildSpec {
+  std::string compiler = "g++";
+  std::vector<std::string> sources{"*.cpp"};  // Globs, in the submission dir.
+  std::vector<std::string> flags;
+  std::string output;  // Name of the produced executable.
+  std::chrono::milliseconds timeout{120000};
+};
+
+struct LabSpec {
+  std::string name;   // "pipeline"
+  std::string title;  // "A shell that runs pipelines"
+  BuildSpec build;
+  std::string reference;  // Reference executable, relative to build/bin.
+  std::vector<TestSpec> tests;
+  std::string file;  // The lab.yaml it was loaded from.
+
+  const TestSpec* Find(const std::string& id) const;
+  double MaxPoints() const;
+};
+
+}  // namespace ipclab

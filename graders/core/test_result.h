@@ -1,0 +1,70 @@
+// What one test produced, and what a whole run produced. Every result
+// explains itself: the sections carry the command, the input, expected vs
+// actual, the decoded status; the hint and the rerun command follow.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "outcome.h"
+#include "spec.h"
+
+namespace ipclab {
+
+/// One titled block of a failure explanation ("Command", "Expected stdout",
+/// "Difference", "Status"). Bodies may hold anything the student printed:
+/// reporters sanitize them for their format.
+struct Section {
+  std::string title;
+  std::string body;
+};
+
+/// What a probe kind decides about one test.
+struct Verdict {
+  Outcome outcome = Outcome::kPass;
+  double fraction = 1.0;  // Of the test's points; partial credit in (0, 1).
+  std::string summary;    // One line: what went wrong (empty on a pass).
+  std::vector<Section> sections;
+
+  static Verdict Pass() { return {}; }
+  static Verdict Fail(Outcome outcome, std::string summary,
+                      std::vector<Section> sections = {}) {
+    return {outcome, 0.0, std::move(summary), std::move(sections)};
+  }
+};
+
+/// A Verdict placed in its test: what reporters receive.
+struct TestResult {
+  std::string id;
+  std::string title;
+  Visibility visibility = Visibility::kVisible;
+  double max_points = 0;
+  double points = 0;
+  Outcome outcome = Outcome::kPass;
+  std::string summary;
+  std::vector<Section> sections;
+  std::string hint;
+  std::string rerun;  // A command that reruns only this test.
+  double seconds = 0;
+};
+
+struct RunInfo {
+  std::string lab;
+  std::string lab_title;
+  std::string subject;  // What is graded: the submission dir or binary.
+  std::size_t test_count = 0;
+  double max_points = 0;
+};
+
+struct RunSummary {
+  RunInfo info;
+  std::vector<TestResult> results;  // In spec order.
+  double points = 0;
+  double max_points = 0;
+  double seconds = 0;
+  std::string timestamp;  // ISO 8601, UTC, no fraction: 2026-11-27T02:30:00.
+  std::string hostname;
+  bool AllPassed() const;
+};
+
+}  // namespace ipclab
