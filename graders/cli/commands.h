@@ -1,0 +1,31 @@
+// The subcommands of `ipclab`, separate from argument parsing so tests can
+// call them directly.
+#pragma once
+
+#include <string>
+
+namespace ipclab {
+
+struct ListOptions {
+  std::string lab;
+};
+
+struct GradeOptions {
+  std::string program = "ipclab";  // How the user invoked us, for reruns.
+  std::string lab;
+  std::string submission;
+  std::string binary;
+  std::string reference;
+  std::string only;
+  std::string junit;
+  std::string gradescope;
+  int jobs = 1;
+  bool verbose = false;
+  bool keep = false;
+};
+
+/// Exit codes as documented in main.cc.
+int ListCommand(const ListOptions& options);
+int GradeCommand(const GradeOptions& options);
+
+}  // namespace ipclab

@@ -1,0 +1,70 @@
+// ipclab: the one command students, instructors and CI run.
+//
+//   ipclab list [LAB]
+//   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
+//                [--junit FILE] [--gradescope FILE] [--jobs N] [--verbose]
+//
+// Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
+// run or could not judge (usage, spec, missing file, an "error" result), so
+// CI can tell a student's failure from a broken grader.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  // Writing to a student's stdin after it died must be EPIPE, not death.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{
+      "ipclab: grades IPC labs (pipes, sockets, thread pools) by running "
+      "your program against a reference and probing its behaviour."};
+  app.require_subcommand(1);
+
+  ipclab::ListOptions list;
+  auto* list_cmd = app.add_subcommand("list", "List labs, their tests and points");
+  list_cmd->add_option("lab", list.lab, "A lab name; all labs when omitted");
+
+  ipclab::GradeOptions grade;
+  grade.program = argv[0];
+  auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
+  grade_cmd->add_option("lab", grade.lab, "Lab name (or a path to a lab.yaml)")
+      ->required();
+  auto* sub = grade_cmd->add_option(
+      "--submission", grade.submission,
+      "Your source directory; the grader builds it with the lab's flags");
+  auto* bin = grade_cmd->add_option("--binary", grade.binary,
+                                    "A ready executable to grade");
+  sub->excludes(bin);
+  grade_cmd->add_option("--reference", grade.reference,
+                        "Reference to compare with (a directory to build, or "
+                        "an executable); default: the bundled one");
+  grade_cmd->add_option("--only", grade.only,
+                        "Run only tests whose id matches (glob, or a word)");
+  grade_cmd->add_option("--junit", grade.junit, "Write JUnit XML here");
+  grade_cmd->add_option("--gradescope", grade.gradescope,
+                        "Write Gradescope results.json here");
+  grade.jobs = int(std::max(1u, std::thread::hardware_concurrency()));
+  grade_cmd->add_option("--jobs,-j", grade.jobs, "Tests to run at once")
+      ->check(CLI::Range(1, 64));
+  grade_cmd->add_flag("--verbose,-v", grade.verbose,
+                      "Show every line of output in failure details");
+  grade_cmd->add_flag("--keep", grade.keep,
+                      "Keep each test's work directory under /tmp");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (*list_cmd) return ipclab::ListCommand(list);
+  if (grade.submission.empty() && grade.binary.empty()) {
+    std::cerr << "ipclab grade: give --submission DIR or --binary FILE\n";
+    return 2;
+  }
+  return ipclab::GradeCommand(grade);
+}

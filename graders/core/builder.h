@@ -1,0 +1,32 @@
+// Compiles a student's submission directory with the lab's fixed compiler
+// and flags. The student's own build files are never run: every submission
+// is built the same way, and a Makefile cannot run anything at grading time.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/error.h"
+#include "core/exit_status.h"
+#include "core/spec.h"
+
+namespace ipclab {
+
+struct BuildOutcome {
+  bool ok = false;
+  std::filesystem::path executable;  // Valid when ok.
+  std::string command;               // The compiler command, as typed.
+  std::string output;                // What the compiler printed.
+  std::string problem;               // Why it failed, in one sentence.
+};
+
+/// Builds `submission` into `out_dir`, compiling up to `jobs` sources at
+/// once, then linking. An Error means the grader itself
+/// could not run the compiler; a submission that does not compile is a
+/// BuildOutcome with ok == false.
+Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
+                                     const std::filesystem::path& submission,
+                                     const std::filesystem::path& out_dir,
+                                     int jobs = 1);
+
+}  // namespace ipclab

@@ -1,0 +1,42 @@
+// Runs a lab's tests against one subject and feeds the reporters. The one
+// exception boundary per test lives here: whatever escapes a probe becomes
+// an "error" result for that test, and grading carries on.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/builder.h"
+#include "core/probe.h"
+#include "core/reporter.h"
+#include "core/spec.h"
+
+namespace ipclab {
+
+struct RunOptions {
+  std::string only;          // Glob over test ids; empty: all tests.
+  int jobs = 1;              // Tests run at once.
+  std::string rerun_prefix;  // "ipclab grade LAB --submission DIR".
+  std::string subject;       // What is graded, for the report header.
+  bool keep_work_dirs = false;
+};
+
+/// What is graded. With a submission, `build` holds the grader's build of it
+/// and is reported as the test "build"; a failed build skips every test.
+struct Subject {
+  std::optional<BuildOutcome> build;
+  std::filesystem::path executable;
+  std::filesystem::path reference;
+  std::filesystem::path helpers;
+};
+
+/// True if `id` is selected by `pattern` (a glob; a plain word matches ids
+/// that contain it).
+bool Selected(const std::string& id, const std::string& pattern);
+
+RunSummary RunLab(const LabSpec& lab, const Subject& subject,
+                  const ProbeRegistry& kinds, const RunOptions& options,
+                  Reporter& reporter);
+
+}  // namespace ipclab

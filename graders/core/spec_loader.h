@@ -1,0 +1,23 @@
+// Loads and validates labs/<lab>/lab.yaml. Every problem is reported as
+// "file:line:col: message" so an instructor can jump straight to it.
+#pragma once
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/probe.h"
+#include "core/spec.h"
+
+namespace ipclab {
+
+/// Parses a lab spec from a file. Rejects syntax errors, unknown and
+/// duplicate keys, duplicate test ids, unknown kinds, missing fields and
+/// wrong types, each with its position.
+Result<LabSpec> LoadLabSpec(const std::filesystem::path& file,
+                            const ProbeRegistry& kinds);
+
+/// The same, from text (the file name is used only in messages).
+Result<LabSpec> ParseLabSpec(const std::string& text, const std::string& file,
+                             const ProbeRegistry& kinds);
+
+}  // namespace ipclab

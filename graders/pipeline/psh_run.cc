@@ -1,0 +1,105 @@
+#include "pipeline/psh_run.h"
+
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "core/proc_tree.h"
+#include "pipeline/hang_diagnosis.h"
+
+namespace ipclab {
+namespace {
+
+// Waits until a descendant of `root` named `comm` has appeared and exited.
+// Every wait is bounded by the run's own deadline: Running::Finished turns
+// true when the tree is killed.
+void WaitForExitOf(Running& running, const std::string& comm) {
+  bool seen = false;
+  while (!running.Finished()) {
+    pid_t main = running.MainPid();
+    bool alive = false;
+    if (main != 0) {
+      for (const auto& p : Descendants(main, ReadProcessTable())) {
+        if (p.comm != comm) continue;
+        seen = true;
+        if (p.state != 'Z') alive = true;
+      }
+    }
+    if (seen && !alive) return;
+    // Polling /proc is observation, not synchronisation: the test only
+    // proceeds on the observed state, however long it takes.
+    running.WaitFinished(std::chrono::milliseconds(2));
+  }
+}
+
+}  // namespace
+
+std::string TestBytes(std::size_t size) {
+  std::string out(size, '\0');
+  std::uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (std::size_t i = 0; i < size; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    out[i] = static_cast<char>(i % 512 < 256 ? i % 256 : x & 0xff);
+  }
+  return out;
+}
+
+Result<PshRun> RunPsh(const std::filesystem::path& psh,
+                      const std::filesystem::path& dir,
+                      const std::filesystem::path& helpers,
+                      const PshInvocation& inv) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Error{"cannot create " + dir.string() + ": " + ec.message()};
+
+  PshRun run;
+  run.dir = dir;
+  LaunchSpec spec;
+  spec.cwd = dir;
+  spec.timeout = inv.timeout;
+  spec.env = ScrubbedEnvironment();
+  spec.env[0] = "PATH=" + helpers.string() + ":/usr/local/bin:/usr/bin:/bin";
+  // The script lives beside the run directory, so `ls` in the script sees
+  // only what the script itself made.
+  const fs::path script = dir.string() + ".psh";
+  if (inv.script_via_stdin) {
+    spec.argv = {psh.string()};
+    spec.stdin_bytes = inv.script;
+    run.command = "cd " + ShellQuote({dir.string()}) + " && " +
+                  ShellQuote({psh.string()}) + " < " + ShellQuote({script.string()});
+  } else {
+    spec.argv = {psh.string(), script.string()};
+    run.command = "cd " + ShellQuote({dir.string()}) + " && " +
+                  ShellQuote(spec.argv);
+    if (!inv.hold_stdin_until_exit_of.empty()) {
+      const std::string data = inv.stdin_data;
+      const std::string comm = inv.hold_stdin_until_exit_of;
+      spec.driver = [data, comm](Running& running) {
+        (void)running.Write(data);
+        WaitForExitOf(running, comm);
+        running.CloseStdin();
+        running.WaitFinished(std::chrono::hours(1));
+      };
+    } else {
+      spec.stdin_bytes = inv.stdin_data;
+    }
+  }
+  {
+    std::ofstream out(script, std::ios::binary);
+    out << inv.script;
+    if (!out) return Error{"cannot write " + script.string()};
+  }
+  auto report = std::make_shared<std::string>();
+  spec.before_kill = [report](pid_t main) { *report = ExplainHang(main); };
+
+  auto result = Launch(spec);
+  if (!result) return result.error();
+  run.result = std::move(*result);
+  run.hang_report = *report;
+  return run;
+}
+
+}  // namespace ipclab

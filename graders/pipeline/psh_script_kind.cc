@@ -1,0 +1,260 @@
+#include "pipeline/psh_script_kind.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/text_diff.h"
+#include "pipeline/fd_report.h"
+#include "pipeline/psh_run.h"
+
+namespace ipclab {
+namespace {
+
+const std::set<std::string> kCompare = {"stdout", "status", "files"};
+const std::set<std::string> kReportChecks = {"fds", "signals", "siblings",
+                                             "growth"};
+
+std::string ReplaceAll(std::string s, const std::string& from,
+                       const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos;
+       at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+  return s;
+}
+
+// `repeat: N` writes the script N times, ${I} counting 1..N.
+std::string ExpandScript(const Params& p) {
+  const std::string body = p.String("script");
+  const std::int64_t times = p.Int("repeat", 0);
+  if (times <= 0) return body;
+  std::string out;
+  for (std::int64_t i = 1; i <= times; ++i) {
+    out += ReplaceAll(body, "${I}", std::to_string(i));
+  }
+  return out;
+}
+
+std::string ReadFile(const std::filesystem::path& path, bool* exists) {
+  std::ifstream in(path, std::ios::binary);
+  *exists = bool(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string ScriptExcerpt(const std::string& script) {
+  return Preview(script, 12);
+}
+
+}  // namespace
+
+std::string_view PshScriptKind::Description() const {
+  return "Run a script through your shell and the reference; compare stdout, "
+         "status and files; check fds, signals and reaping.";
+}
+
+std::vector<ParamSpec> PshScriptKind::Params() const {
+  return {
+      {"script", ParamType::kString, true, "the lines the shell runs"},
+      {"repeat", ParamType::kInt, false,
+       "repeat the script N times, ${I} counting from 1"},
+      {"stdin", ParamType::kString, false, "text on the shell's stdin"},
+      {"stdin_bytes", ParamType::kInt, false,
+       "this many bytes of binary test data on the shell's stdin"},
+      {"script_via", ParamType::kString, false,
+       "'file' (psh SCRIPT, default) or 'stdin' (psh < SCRIPT)"},
+      {"hold_stdin_until_exit_of", ParamType::kString, false,
+       "keep stdin open until the named stage has exited"},
+      {"compare", ParamType::kStringList, false,
+       "what must equal the reference: stdout, status, files"},
+      {"files", ParamType::kStringList, false,
+       "files (in the run directory) to compare with the reference"},
+      {"stderr_empty", ParamType::kBool, false,
+       "your shell's run must print nothing on stderr"},
+      {"reports", ParamType::kStringList, false,
+       "checks on ipclab-fds reports: fds, signals, siblings, growth"},
+      {"min_reports", ParamType::kInt, false,
+       "at least this many ipclab-fds reports must be written"},
+  };
+}
+
+Status PshScriptKind::Validate(const TestSpec& test) const {
+  const auto& p = test.params;
+  std::string via = p.String("script_via", "file");
+  if (via != "file" && via != "stdin") {
+    return Error{"'script_via' must be 'file' or 'stdin', not '" + via + "'"};
+  }
+  if (via == "stdin" && (p.Has("stdin") || p.Has("stdin_bytes"))) {
+    return Error{"with script_via: stdin the script is the input; drop "
+                 "'stdin' and 'stdin_bytes'"};
+  }
+  if (p.Has("stdin") && p.Has("stdin_bytes")) {
+    return Error{"give 'stdin' or 'stdin_bytes', not both"};
+  }
+  for (const auto& c : p.StringList("compare")) {
+    if (!kCompare.count(c)) return Error{"unknown 'compare' item '" + c + "'"};
+  }
+  for (const auto& c : p.StringList("reports")) {
+    if (!kReportChecks.count(c)) {
+      return Error{"unknown 'reports' check '" + c + "'"};
+    }
+  }
+  return {};
+}
+
+Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
+  const ipclab::Params& p = ctx.test.params;
+  PshInvocation inv;
+  inv.script = ExpandScript(p);
+  inv.script_via_stdin = p.String("script_via", "file") == "stdin";
+  inv.stdin_data = p.Has("stdin_bytes") ? TestBytes(p.Int("stdin_bytes"))
+                                        : p.String("stdin");
+  inv.hold_stdin_until_exit_of = p.String("hold_stdin_until_exit_of");
+  inv.timeout = ctx.test.timeout;
+
+  std::set<std::string> compare = {"stdout", "status"};
+  if (p.Has("compare")) {
+    auto list = p.StringList("compare");
+    compare = std::set<std::string>(list.begin(), list.end());
+  }
+  if (p.Has("files")) compare.insert("files");
+
+  // The reference first: if it misbehaves, the grader is broken, and the
+  // student must not pay for that.
+  auto ref = RunPsh(ctx.reference, ctx.work_dir / "reference", ctx.helpers, inv);
+  if (!ref) return Verdict::Fail(Outcome::kError, ref.error().message);
+  if (ref->result.timed_out || ref->result.output_limited ||
+      ref->result.exec_failed) {
+    return Verdict::Fail(
+        Outcome::kError,
+        "The reference shell did not finish this test normally, so the "
+        "grader cannot judge it (not your fault).",
+        {{"Reference run", ref->command},
+         {"Reference stderr", ref->result.err},
+         {"Why it hangs", ref->hang_report}});
+  }
+  auto mine = RunPsh(ctx.student, ctx.work_dir / "student", ctx.helpers, inv);
+  if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
+  const LaunchResult& r = mine->result;
+
+  std::vector<Section> sections;
+  sections.push_back({"Script", ScriptExcerpt(inv.script)});
+  if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
+    sections.push_back({"Standard input", Preview(inv.stdin_data, 6)});
+  }
+  sections.push_back({"Run it yourself", mine->command});
+
+  if (r.exec_failed) {
+    return Verdict::Fail(Outcome::kError,
+                         "Your shell could not be started: " + r.exec_error,
+                         sections);
+  }
+  if (r.timed_out) {
+    sections.push_back({"Why it hangs", mine->hang_report.empty()
+                                            ? "Your shell had already exited."
+                                            : mine->hang_report});
+    sections.push_back({"Output so far", Preview(r.out)});
+    const double seconds = ctx.test.timeout.count() / 1000.0;
+    std::ostringstream s;
+    s << "Your shell was still running after " << seconds
+      << " s; the reference finished in " << int(ref->result.seconds * 1000)
+      << " ms.";
+    return Verdict::Fail(Outcome::kTimeout, s.str(), sections);
+  }
+  if (r.output_limited) {
+    sections.push_back({"Output (start)", Preview(r.out)});
+    return Verdict::Fail(Outcome::kOutputLimit,
+                         "Your shell printed more than " +
+                             std::to_string(r.out_bytes) +
+                             " bytes, far more than the reference, and was "
+                             "stopped.",
+                         sections);
+  }
+  if (r.status.signaled()) {
+    sections.push_back({"Status", r.status.Describe()});
+    sections.push_back({"Your stderr", Preview(r.err)});
+    return Verdict::Fail(Outcome::kCrash,
+                         "Your shell itself was " + r.status.Describe() + ".",
+                         sections);
+  }
+
+  std::vector<std::string> problems;
+  if (compare.count("status") &&
+      r.status.ShellStatus() != ref->result.status.ShellStatus()) {
+    problems.push_back(
+        "The exit status is " + DescribeShellStatus(r.status.ShellStatus()) +
+        "; a POSIX shell exits with " +
+        DescribeShellStatus(ref->result.status.ShellStatus()) + ".");
+  }
+  if (compare.count("stdout") && r.out != ref->result.out) {
+    problems.push_back("Standard output differs from a POSIX shell's: " +
+                       DescribeDifference(ref->result.out, r.out));
+  }
+  for (const auto& file : p.StringList("files")) {
+    bool mine_exists = false, ref_exists = false;
+    std::string a = ReadFile(mine->dir / file, &mine_exists);
+    std::string b = ReadFile(ref->dir / file, &ref_exists);
+    if (mine_exists != ref_exists) {
+      problems.push_back("The file '" + file + "' should " +
+                         (ref_exists ? "exist" : "not exist") +
+                         " after the script, but it " +
+                         (mine_exists ? "does." : "does not."));
+    } else if (a != b) {
+      problems.push_back("The file '" + file + "' differs: " +
+                         DescribeDifference(b, a));
+    }
+  }
+  if (p.Bool("stderr_empty") && !r.err.empty()) {
+    problems.push_back(
+        "Something printed on stderr, where a POSIX shell prints nothing "
+        "for this script:\n" +
+        Preview(r.err, 6));
+  }
+  if (!r.strays.empty()) {
+    std::string list;
+    for (const auto& s : r.strays) {
+      list += "    pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
+              (s.state == 'Z' ? ": finished, never waited for" : ": still running") +
+              (s.cmdline.empty() ? "" : " (" + s.cmdline + ")") + "\n";
+    }
+    problems.push_back(
+        "When your shell exited, processes it started were left behind:\n" +
+        list + "    Wait (waitpid) for every command of every pipeline.");
+  }
+
+  const auto reports = ReadFdReports(mine->dir);
+  if (p.Has("min_reports") &&
+      std::int64_t(reports.size()) < p.Int("min_reports")) {
+    problems.push_back("Only " + std::to_string(reports.size()) + " of " +
+                       std::to_string(p.Int("min_reports")) +
+                       " `ipclab-fds` stages ran and wrote their report.");
+  }
+  FdChecks checks;
+  for (const auto& c : p.StringList("reports")) {
+    checks.fds |= c == "fds";
+    checks.signals |= c == "signals";
+    checks.siblings |= c == "siblings";
+    checks.growth |= c == "growth";
+  }
+  for (auto& problem : CheckFdReports(reports, checks)) {
+    problems.push_back(std::move(problem));
+  }
+
+  if (problems.empty()) return Verdict::Pass();
+  std::string summary = problems.front();
+  summary = summary.substr(0, summary.find('\n'));
+  std::string all;
+  for (const auto& pr : problems) all += pr + "\n";
+  sections.push_back({"What went wrong", all});
+  sections.push_back({"Your status", r.status.Describe()});
+  if (compare.count("stdout")) {
+    sections.push_back({"Expected stdout", Preview(ref->result.out)});
+    sections.push_back({"Your stdout", Preview(r.out)});
+  }
+  if (!r.err.empty()) sections.push_back({"Your stderr", Preview(r.err, 10)});
+  return Verdict::Fail(Outcome::kFail, summary, sections);
+}
+
+}  // namespace ipclab

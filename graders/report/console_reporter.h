@@ -1,0 +1,46 @@
+// The report a student reads in a terminal: one aligned line per test as it
+// finishes, the evidence under each test that did not pass, and the score as
+// the very last line (so `tail -1` and CI logs show it).
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "core/reporter.h"
+
+namespace ipclab {
+
+struct ConsoleOptions {
+  bool color = false;    // ANSI colours on the outcome marks.
+  bool verbose = false;  // Show section bodies in full instead of capped.
+};
+
+/// Whether to colour output written to `out`: only on a terminal, not when
+/// NO_COLOR is set to a non-empty value (no-color.org), not when TERM=dumb.
+bool ShouldUseColor(std::FILE* out);
+
+/// The same decision from its inputs: `no_color` and `term` are the values of
+/// NO_COLOR and TERM, or null when unset.
+bool ShouldUseColor(bool is_terminal, const char* no_color, const char* term);
+
+class ConsoleReporter : public Reporter {
+ public:
+  /// Writes to `out`, which must stay open for the reporter's lifetime.
+  ConsoleReporter(std::FILE* out, ConsoleOptions options);
+
+  void OnRunStart(const RunInfo& info) override;
+  void OnTestEnd(const TestResult& result) override;
+  /// Fails only if writing to `out` failed at some point.
+  Status OnRunEnd(const RunSummary& summary) override;
+
+ private:
+  void Write(std::string_view text);
+  std::string Paint(std::string_view text, std::string_view ansi_color) const;
+  std::string RenderBody(std::string_view body) const;
+
+  std::FILE* out_;
+  ConsoleOptions options_;
+};
+
+}  // namespace ipclab
