@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/exit_status.h"
@@ -88,64 +89,81 @@ std::vector<FdReport> ReadFdReports(const std::filesystem::path& dir) {
   return reports;
 }
 
-std::vector<std::string> CheckFdReports(const std::vector<FdReport>& reports,
-                                        const FdChecks& checks) {
-  std::vector<std::string> problems;
+std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
+                                    const FdChecks& checks) {
+  std::vector<Problem> problems;
+  std::string unfinished, extra_fds, ignored, blocked, leftovers;
+  std::set<std::string> extra_kinds;
   for (const auto& r : reports) {
+    const std::string who = "  the command writing " + r.name + ":";
     if (!r.complete) {
-      problems.push_back("The stage that wrote " + r.name +
-                         " did not finish its report.");
+      unfinished += who + " its report is cut short\n";
       continue;
     }
     if (checks.fds) {
-      std::string extra;
       for (const auto& fd : r.fds) {
-        if (fd.fd > 2) extra += "    " + DescribeFd(fd) + "\n";
-      }
-      if (!extra.empty()) {
-        problems.push_back(
-            "The command that wrote " + r.name +
-            " started with more than fds 0, 1 and 2 open:\n" + extra +
-            "    Every descriptor the shell leaves open is inherited by the "
-            "command. A stray pipe write end keeps readers from ever seeing "
-            "end-of-file. Close unused pipe ends after dup2, and open the "
-            "shell's own files with O_CLOEXEC.");
+        if (fd.fd <= 2) continue;
+        extra_fds += who + " " + DescribeFd(fd) + "\n";
+        extra_kinds.insert("fd " + std::to_string(fd.fd));
       }
     }
-    if (checks.signals) {
-      if (r.sigign != 0) {
-        problems.push_back(
-            "The command that wrote " + r.name + " started with " +
-            SignalList(r.sigign) +
-            " ignored. Ignored signals stay ignored across exec, so a "
-            "command like `yes | head -n 1` prints 'Broken pipe' errors "
-            "instead of ending quietly. Reset signal dispositions to "
-            "SIG_DFL in the child before exec.");
-      }
-      if (r.sigblk != 0) {
-        problems.push_back(
-            "The command that wrote " + r.name + " started with " +
-            SignalList(r.sigblk) +
-            " blocked. The signal mask survives exec: unblock everything "
-            "in the child (sigprocmask with an empty set) before exec.");
+    if (checks.signals && r.sigign != 0) {
+      ignored += who + " " + SignalList(r.sigign) + "\n";
+    }
+    if (checks.signals && r.sigblk != 0) {
+      blocked += who + " " + SignalList(r.sigblk) + "\n";
+    }
+    if (checks.siblings) {
+      for (const auto& sib : r.siblings) {
+        leftovers += who + " pid " + std::to_string(sib.pid) + " `" +
+                     sib.comm + "` " +
+                     (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
+                                       : "(still running)") +
+                     "\n";
       }
     }
-    if (checks.siblings && !r.siblings.empty()) {
-      std::string list;
-      for (const auto& s : r.siblings) {
-        list += "    pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
-                (s.state == 'Z' ? ": finished, but never waited for (a zombie)"
-                                : ": still running") +
-                "\n";
-      }
-      problems.push_back(
-          "When the line that wrote " + r.name +
-          " ran, your shell still had children left over from earlier "
-          "lines:\n" +
-          list +
-          "    The shell must wait (waitpid) for every command of a "
-          "pipeline before it reads the next line.");
-    }
+  }
+  if (!unfinished.empty()) {
+    problems.push_back({"An ipclab-fds stage did not finish its report.",
+                        unfinished});
+  }
+  if (!extra_fds.empty()) {
+    std::string list;
+    for (const auto& k : extra_kinds) list += (list.empty() ? "" : ", ") + k;
+    problems.push_back(
+        {"Commands started with descriptors other than 0, 1 and 2 open (" +
+             list + ").",
+         "Open descriptors each command found at its start, besides 0, 1, "
+         "2:\n" +
+             extra_fds +
+             "Every descriptor the shell leaves open is inherited by the "
+             "command. A stray pipe write end keeps readers from ever seeing "
+             "end-of-file; a stray read end keeps writers from getting "
+             "SIGPIPE. Close unused pipe ends after dup2, and open the "
+             "shell's own files with O_CLOEXEC."});
+  }
+  if (!ignored.empty()) {
+    problems.push_back(
+        {"Commands started with signals ignored.",
+         "Ignored signals each command found at its start:\n" + ignored +
+             "Ignored signals stay ignored across exec, so `yes | head -n 1` "
+             "prints 'Broken pipe' errors instead of ending quietly. Reset "
+             "every signal to SIG_DFL in the child before exec."});
+  }
+  if (!blocked.empty()) {
+    problems.push_back(
+        {"Commands started with signals blocked.",
+         "Blocked signals each command found at its start:\n" + blocked +
+             "The signal mask survives exec: unblock everything in the child "
+             "(sigprocmask with an empty set) before exec."});
+  }
+  if (!leftovers.empty()) {
+    problems.push_back(
+        {"Your shell still had children from earlier lines.",
+         "Other children of your shell while a one-command line ran:\n" +
+             leftovers +
+             "The shell must wait (waitpid) for every command of a pipeline "
+             "before it reads the next line."});
   }
   if (checks.growth && reports.size() >= 2) {
     const auto& first = reports.front();
@@ -156,16 +174,17 @@ std::vector<std::string> CheckFdReports(const std::vector<FdReport>& reports,
         bool before = std::any_of(
             first.parent_fds.begin(), first.parent_fds.end(),
             [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
-        if (!before) extra += "    " + DescribeFd(fd) + "\n";
+        if (!before) extra += "  " + DescribeFd(fd) + "\n";
       }
       problems.push_back(
-          "Your shell's open descriptors grew from " +
-          std::to_string(first.parent_fds.size()) + " (at " + first.name +
-          ") to " + std::to_string(last.parent_fds.size()) + " (at " +
-          last.name + "). New since then:\n" + extra +
-          "    Each line leaks descriptors; a long script will run out. "
-          "Close both ends of every pipe in the shell once the commands "
-          "are started.");
+          {"Your shell's open descriptors grew from " +
+               std::to_string(first.parent_fds.size()) + " to " +
+               std::to_string(last.parent_fds.size()) + " over the script.",
+           "New in your shell between " + first.name + " and " + last.name +
+               ":\n" + extra +
+               "Each line leaks descriptors, and a long script runs out. "
+               "Close both ends of every pipe in the shell once the "
+               "commands are started."});
     }
   }
   return problems;

@@ -43,8 +43,14 @@ struct FdChecks {
   bool growth = false;    // The shell's open fds do not grow line by line.
 };
 
-/// Problems found, one paragraph each; empty when all is well.
-std::vector<std::string> CheckFdReports(const std::vector<FdReport>& reports,
+/// One thing wrong: a one-line headline and the explanation under it.
+struct Problem {
+  std::string headline;
+  std::string detail;
+};
+
+/// Problems found; empty when all is well.
+std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
                                         const FdChecks& checks);
 
 }  // namespace ipclab

@@ -139,97 +139,117 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
   if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
   const LaunchResult& r = mine->result;
 
-  std::vector<Section> sections;
-  sections.push_back({"Script", ScriptExcerpt(inv.script)});
+  // How a student reproduces this by hand, without the grader.
+  std::string by_hand = "Save the script as test.psh";
   if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
-    sections.push_back({"Standard input", Preview(inv.stdin_data, 6)});
+    by_hand += " and the input as input.txt";
   }
-  sections.push_back({"Run it yourself", mine->command});
+  by_hand += ", then, in an empty directory:\n  PATH=" + ctx.helpers.string() +
+             ":$PATH ./psh " +
+             (inv.script_via_stdin ? std::string("< test.psh")
+                                   : std::string("test.psh")) +
+             (!inv.script_via_stdin && !inv.stdin_data.empty()
+                  ? " < input.txt"
+                  : "");
+  std::vector<Section> context;
+  context.push_back({"Script", ScriptExcerpt(inv.script)});
+  if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
+    context.push_back({"Standard input", Preview(inv.stdin_data, 6)});
+  }
+  auto with_context = [&](std::vector<Section> first) {
+    first.insert(first.end(), context.begin(), context.end());
+    first.push_back({"Try it yourself", by_hand});
+    return first;
+  };
 
   if (r.exec_failed) {
     return Verdict::Fail(Outcome::kError,
                          "Your shell could not be started: " + r.exec_error,
-                         sections);
+                         with_context({}));
   }
   if (r.timed_out) {
-    sections.push_back({"Why it hangs", mine->hang_report.empty()
-                                            ? "Your shell had already exited."
-                                            : mine->hang_report});
-    sections.push_back({"Output so far", Preview(r.out)});
     const double seconds = ctx.test.timeout.count() / 1000.0;
     std::ostringstream s;
     s << "Your shell was still running after " << seconds
       << " s; the reference finished in " << int(ref->result.seconds * 1000)
       << " ms.";
-    return Verdict::Fail(Outcome::kTimeout, s.str(), sections);
+    return Verdict::Fail(
+        Outcome::kTimeout, s.str(),
+        with_context({{"Why it hangs", mine->hang_report.empty()
+                                           ? "Your shell had already exited."
+                                           : mine->hang_report},
+                      {"Output so far", Preview(r.out)}}));
   }
   if (r.output_limited) {
-    sections.push_back({"Output (start)", Preview(r.out)});
     return Verdict::Fail(Outcome::kOutputLimit,
                          "Your shell printed more than " +
-                             std::to_string(r.out_bytes) +
+                             std::to_string(r.out.size()) +
                              " bytes, far more than the reference, and was "
                              "stopped.",
-                         sections);
+                         with_context({{"Output (start)", Preview(r.out)}}));
   }
   if (r.status.signaled()) {
-    sections.push_back({"Status", r.status.Describe()});
-    sections.push_back({"Your stderr", Preview(r.err)});
     return Verdict::Fail(Outcome::kCrash,
                          "Your shell itself was " + r.status.Describe() + ".",
-                         sections);
+                         with_context({{"Your stderr", Preview(r.err)}}));
   }
 
-  std::vector<std::string> problems;
+  std::vector<Problem> problems;
+  std::vector<Section> evidence;
   if (compare.count("status") &&
       r.status.ShellStatus() != ref->result.status.ShellStatus()) {
     problems.push_back(
-        "The exit status is " + DescribeShellStatus(r.status.ShellStatus()) +
-        "; a POSIX shell exits with " +
-        DescribeShellStatus(ref->result.status.ShellStatus()) + ".");
+        {"The exit status is " + DescribeShellStatus(r.status.ShellStatus()) +
+             "; a POSIX shell exits with " +
+             DescribeShellStatus(ref->result.status.ShellStatus()) + ".",
+         ""});
   }
   if (compare.count("stdout") && r.out != ref->result.out) {
-    problems.push_back("Standard output differs from a POSIX shell's: " +
-                       DescribeDifference(ref->result.out, r.out));
+    problems.push_back({"Standard output differs from a POSIX shell's.", ""});
+    evidence.push_back(
+        {"Stdout difference", DescribeDifference(ref->result.out, r.out)});
   }
   for (const auto& file : p.StringList("files")) {
     bool mine_exists = false, ref_exists = false;
     std::string a = ReadFile(mine->dir / file, &mine_exists);
     std::string b = ReadFile(ref->dir / file, &ref_exists);
     if (mine_exists != ref_exists) {
-      problems.push_back("The file '" + file + "' should " +
-                         (ref_exists ? "exist" : "not exist") +
-                         " after the script, but it " +
-                         (mine_exists ? "does." : "does not."));
+      problems.push_back({"The file '" + file + "' should " +
+                              (ref_exists ? "exist" : "not exist") +
+                              " after the script, but it " +
+                              (mine_exists ? "does." : "does not."),
+                          ""});
     } else if (a != b) {
-      problems.push_back("The file '" + file + "' differs: " +
-                         DescribeDifference(b, a));
+      problems.push_back({"The file '" + file + "' has the wrong contents.",
+                          ""});
+      evidence.push_back({"Difference in " + file, DescribeDifference(b, a)});
     }
   }
   if (p.Bool("stderr_empty") && !r.err.empty()) {
     problems.push_back(
-        "Something printed on stderr, where a POSIX shell prints nothing "
-        "for this script:\n" +
-        Preview(r.err, 6));
+        {"Something printed on stderr, where a POSIX shell prints nothing "
+         "for this script.",
+         ""});
   }
   if (!r.strays.empty()) {
     std::string list;
     for (const auto& s : r.strays) {
-      list += "    pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
+      list += "  pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
               (s.state == 'Z' ? ": finished, never waited for" : ": still running") +
               (s.cmdline.empty() ? "" : " (" + s.cmdline + ")") + "\n";
     }
     problems.push_back(
-        "When your shell exited, processes it started were left behind:\n" +
-        list + "    Wait (waitpid) for every command of every pipeline.");
+        {"When your shell exited, commands it started were left behind.",
+         list + "Wait (waitpid) for every command of every pipeline."});
   }
 
   const auto reports = ReadFdReports(mine->dir);
   if (p.Has("min_reports") &&
       std::int64_t(reports.size()) < p.Int("min_reports")) {
-    problems.push_back("Only " + std::to_string(reports.size()) + " of " +
-                       std::to_string(p.Int("min_reports")) +
-                       " `ipclab-fds` stages ran and wrote their report.");
+    problems.push_back({"Only " + std::to_string(reports.size()) + " of " +
+                            std::to_string(p.Int("min_reports")) +
+                            " ipclab-fds stages ran and wrote their report.",
+                        ""});
   }
   FdChecks checks;
   for (const auto& c : p.StringList("reports")) {
@@ -243,18 +263,16 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
   }
 
   if (problems.empty()) return Verdict::Pass();
-  std::string summary = problems.front();
-  summary = summary.substr(0, summary.find('\n'));
   std::string all;
-  for (const auto& pr : problems) all += pr + "\n";
-  sections.push_back({"What went wrong", all});
-  sections.push_back({"Your status", r.status.Describe()});
-  if (compare.count("stdout")) {
-    sections.push_back({"Expected stdout", Preview(ref->result.out)});
-    sections.push_back({"Your stdout", Preview(r.out)});
+  for (const auto& pr : problems) {
+    all += "- " + pr.headline + "\n";
+    if (!pr.detail.empty()) all += pr.detail + (pr.detail.back() == '\n' ? "" : "\n");
   }
+  std::vector<Section> sections{{"What went wrong", all}};
+  sections.insert(sections.end(), evidence.begin(), evidence.end());
   if (!r.err.empty()) sections.push_back({"Your stderr", Preview(r.err, 10)});
-  return Verdict::Fail(Outcome::kFail, summary, sections);
+  return Verdict::Fail(Outcome::kFail, problems.front().headline,
+                       with_context(sections));
 }
 
 }  // namespace ipclab

@@ -137,11 +137,24 @@ std::string Truncate(std::string_view in, std::size_t max_bytes) {
   const std::size_t longest_marker = marker(in.size()).size();
   if (max_bytes <= longest_marker) return std::string(Utf8Prefix(in, max_bytes));
   const std::size_t budget = max_bytes - longest_marker;
-  const std::string_view head = Utf8Prefix(in, budget / 2);
-  std::size_t tail_start = in.size() - (budget - head.size());
+  std::string_view head = Utf8Prefix(in, budget / 2);
+  // Whole lines read better: end the head before a newline in its second
+  // half (the marker supplies one), start the tail after a newline in its
+  // first half.
+  if (const std::size_t newline = head.rfind('\n');
+      newline != std::string_view::npos && newline >= head.size() / 2) {
+    head = head.substr(0, newline);
+  }
+  const std::size_t tail_size = budget - head.size();
+  std::size_t tail_start = in.size() - tail_size;
   for (int k = 0; k < 3 && tail_start < in.size() && IsContinuation(in[tail_start]);
        ++k) {
     ++tail_start;
+  }
+  if (const std::size_t newline = in.find('\n', tail_start);
+      newline != std::string_view::npos &&
+      newline - tail_start < tail_size / 2) {
+    tail_start = newline + 1;
   }
   std::string out(head);
   out += marker(tail_start - head.size());
