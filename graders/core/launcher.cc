@@ -101,7 +101,17 @@ class RunningImpl : public Running {
       : init_pid_(init_pid), stdin_fd_(stdin_fd) {}
   ~RunningImpl() override { CloseStdin(); }
 
+  // ipclab-init forks the main process a moment after it starts; look until
+  // it is there or the run is over.
   pid_t MainPid() override {
+    for (;;) {
+      if (pid_t pid = FindMainPid(); pid != 0 || Finished()) return pid;
+      WaitFinished(std::chrono::milliseconds(1));
+    }
+  }
+
+  // Never blocks: the io thread uses it at the deadline.
+  pid_t FindMainPid() {
     std::lock_guard lock(mu_);
     if (main_pid_ == 0) {
       for (const auto& p : ReadProcessTable()) {
@@ -365,7 +375,7 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   deadline.async_wait([&](bp::error_code ec) {
     if (ec || exited) return;
     result.timed_out = true;
-    if (spec.before_kill) spec.before_kill(running.MainPid());
+    if (spec.before_kill) spec.before_kill(running.FindMainPid());
     kill_tree();
     // ipclab-init should be gone in milliseconds; if not, force it.
     backstop.expires_after(std::chrono::seconds(5));

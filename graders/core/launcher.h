@@ -79,7 +79,8 @@ struct LaunchResult {
 class Running {
  public:
   virtual ~Running() = default;
-  /// The student's main process (0 until known).
+  /// The student's main process; waits until it exists. 0 if the run ended
+  /// before it could be seen.
   virtual pid_t MainPid() = 0;
   /// Writes to the program's stdin; fails (EPIPE) once nobody reads.
   virtual Status Write(std::string_view bytes) = 0;

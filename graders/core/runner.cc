@@ -125,14 +125,21 @@ bool Selected(const std::string& id, const std::string& pattern) {
   return fnmatch(pattern.c_str(), id.c_str(), 0) == 0;
 }
 
+std::vector<const TestSpec*> SelectTests(const LabSpec& lab,
+                                         const std::string& pattern) {
+  if (const TestSpec* exact = lab.Find(pattern)) return {exact};
+  std::vector<const TestSpec*> selected;
+  for (const auto& t : lab.tests) {
+    if (Selected(t.id, pattern)) selected.push_back(&t);
+  }
+  return selected;
+}
+
 RunSummary RunLab(const LabSpec& lab, const Subject& subject,
                   const ProbeRegistry& kinds, const RunOptions& options,
                   Reporter& reporter) {
   const auto start = std::chrono::steady_clock::now();
-  std::vector<const TestSpec*> selected;
-  for (const auto& t : lab.tests) {
-    if (Selected(t.id, options.only)) selected.push_back(&t);
-  }
+  const std::vector<const TestSpec*> selected = SelectTests(lab, options.only);
   const bool with_build = subject.build.has_value();
 
   RunSummary summary;

@@ -31,9 +31,14 @@ struct Subject {
   std::filesystem::path helpers;
 };
 
-/// True if `id` is selected by `pattern` (a glob; a plain word matches ids
-/// that contain it).
+/// True if `id` is selected by `pattern`: a glob, or a plain word that
+/// matches ids containing it.
 bool Selected(const std::string& id, const std::string& pattern);
+
+/// The tests `--only pattern` runs: the one test whose id is exactly the
+/// pattern (so a rerun command runs exactly its test), else every match.
+std::vector<const TestSpec*> SelectTests(const LabSpec& lab,
+                                         const std::string& pattern);
 
 RunSummary RunLab(const LabSpec& lab, const Subject& subject,
                   const ProbeRegistry& kinds, const RunOptions& options,

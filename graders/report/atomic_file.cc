@@ -14,7 +14,8 @@ namespace {
 
 Error Failure(const std::filesystem::path& path, const std::string& what,
               int err) {
-  return Error{ErrnoMessage("cannot write " + path.string() + ": " + what, err)};
+  return Error{
+      ErrnoMessage("cannot write " + path.string() + ": " + what, err)};
 }
 
 // write(2) may write less than asked and may be interrupted by a signal.
@@ -63,7 +64,10 @@ Status WriteFileAtomically(const std::filesystem::path& path,
   std::vector<char> temp(pattern.begin(), pattern.end());
   temp.push_back('\0');
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
-  if (fd < 0) return Failure(path, "cannot create a temporary file", errno);
+  if (fd < 0) {
+    const int err = errno;
+    return Failure(path, "cannot create a temporary file", err);
+  }
 
   auto fail = [&](const std::string& what) -> Status {
     const int err = errno;

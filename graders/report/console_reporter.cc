@@ -62,7 +62,10 @@ std::string Plural(std::size_t n, std::string_view noun) {
   return text;
 }
 
+// Prefixes every line; trailing newlines are dropped so no empty indented
+// line is left at the end.
 std::string Indent(std::string_view text, std::string_view prefix) {
+  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -125,10 +128,11 @@ std::string ConsoleReporter::RenderBody(std::string_view body) const {
   std::string out = Indent(TerminalSafe(shown), "    ");
   if (shown.size() < body.size()) {
     const std::size_t total_lines =
-        static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
+        static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) +
+        1;
     // A line counts as shown only if it was shown up to its end.
-    std::size_t full_lines = static_cast<std::size_t>(
-        std::count(shown.begin(), shown.end(), '\n'));
+    std::size_t full_lines =
+        static_cast<std::size_t>(std::count(shown.begin(), shown.end(), '\n'));
     if (body[shown.size()] == '\n') ++full_lines;
     out += "    [... " + std::to_string(total_lines - full_lines) + " of " +
            Plural(total_lines, "line") + " (" +
@@ -140,9 +144,12 @@ std::string ConsoleReporter::RenderBody(std::string_view body) const {
 
 void ConsoleReporter::OnRunStart(const RunInfo& info) {
   std::string line = "Grading " + TerminalSafe(info.lab);
-  if (!info.lab_title.empty()) line += " (" + TerminalSafe(info.lab_title) + ")";
+  if (!info.lab_title.empty()) {
+    line += " (" + TerminalSafe(info.lab_title) + ")";
+  }
   line += ": " + TerminalSafe(info.subject) + " \u2014 " +
-          Plural(info.test_count, "test") + ", " + FormatPoints(info.max_points) +
+          Plural(info.test_count, "test") + ", " +
+          FormatPoints(info.max_points) +
           (info.max_points == 1 ? " point" : " points") + "\n";
   Write(line);
 }
@@ -153,14 +160,15 @@ void ConsoleReporter::OnTestEnd(const TestResult& result) {
   std::string line = Paint(mark, ColorOf(result.outcome));
   line.append(kMarkWidth > mark.size() ? kMarkWidth - mark.size() : 1, ' ');
   line += PadRight(TerminalSafe(OneLine(result.id, 200)), kIdWidth);
-  line += PadLeft(FormatPoints(result.points) + "/" +
-                      FormatPoints(result.max_points),
-                  kPointsWidth);
+  line += PadLeft(
+      FormatPoints(result.points) + "/" + FormatPoints(result.max_points),
+      kPointsWidth);
   line += PadLeft(FormatFixed(result.seconds, 2) + "s", kTimeWidth);
   line += '\n';
   if (info.is_failure) {
     if (!result.summary.empty()) {
-      line += Indent(TerminalSafe(OneLine(result.summary, kMaxBodyBytes)), "  ");
+      line +=
+          Indent(TerminalSafe(OneLine(result.summary, kMaxBodyBytes)), "  ");
     }
     if (result.visibility == Visibility::kHidden) {
       line += "  " + std::string(kHiddenDetailsNote) + "\n";

@@ -57,10 +57,12 @@ std::string Explain(const TestResult& result, Sanitizer sanitize,
       (!result.hint.empty() || !result.rerun.empty())) {
     StartBlock(out);
     if (!result.hint.empty()) {
-      out += "Hint: " + Truncate(sanitize(result.hint), limits.body_bytes) + "\n";
+      out +=
+          "Hint: " + Truncate(sanitize(result.hint), limits.body_bytes) + "\n";
     }
     if (!result.rerun.empty()) {
-      out += "Rerun: " + Truncate(sanitize(result.rerun), limits.body_bytes) + "\n";
+      out += "Rerun: " + Truncate(sanitize(result.rerun), limits.body_bytes) +
+             "\n";
     }
   }
   return Truncate(out, limits.total_bytes);

@@ -28,8 +28,9 @@ std::string RunOutput(const RunSummary& summary) {
     if (Info(r.outcome).is_failure) ++failed;
   }
   return std::to_string(summary.results.size() - failed) + " passed, " +
-         std::to_string(failed) + " failed. Score: " +
-         FormatPoints(summary.points) + "/" + FormatPoints(summary.max_points);
+         std::to_string(failed) +
+         " failed. Score: " + FormatPoints(summary.points) + "/" +
+         FormatPoints(summary.max_points);
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ std::string Seconds(double seconds) {
   return FormatFixed(std::max(seconds, 0.0), 3);
 }
 
-void SetAttribute(pugi::xml_node node, const char* name, const std::string& value) {
+void SetAttribute(pugi::xml_node node, const char* name,
+                  const std::string& value) {
   node.append_attribute(name).set_value(value.c_str());
 }
 
@@ -60,8 +61,8 @@ void AddResultElement(pugi::xml_node testcase, const TestResult& result) {
       break;
   }
   pugi::xml_node node = testcase.append_child(element);
-  std::string message = result.summary.empty() ? std::string(info.label)
-                                               : result.summary;
+  std::string message =
+      result.summary.empty() ? std::string(info.label) : result.summary;
   SetAttribute(node, "message", AttributeText(message));
   if (info.junit != JUnitElement::kSkipped) {
     SetAttribute(node, "type", AttributeText(info.label));
@@ -154,7 +155,8 @@ std::string RenderJUnit(const RunSummary& summary) {
   return std::move(writer.out);
 }
 
-JUnitReporter::JUnitReporter(std::filesystem::path out) : out_(std::move(out)) {}
+JUnitReporter::JUnitReporter(std::filesystem::path out)
+    : out_(std::move(out)) {}
 
 Status JUnitReporter::OnRunEnd(const RunSummary& summary) {
   return WriteFileAtomically(out_, RenderJUnit(summary));

@@ -6,7 +6,8 @@
 namespace ipclab {
 
 std::string FormatFixed(double value, int decimals) {
-  if (!std::isfinite(value) || std::abs(value) < 0.5 * std::pow(10.0, -decimals)) {
+  if (!std::isfinite(value) ||
+      std::abs(value) < 0.5 * std::pow(10.0, -decimals)) {
     value = 0;
   }
   // Enough for any double in fixed notation (up to ~1.8e308) plus decimals.

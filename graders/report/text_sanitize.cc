@@ -59,15 +59,44 @@ Decoded DecodeAt(std::string_view s, std::size_t pos) {
 
 void AppendHexEscape(std::string& out, char32_t value, bool unicode) {
   char buffer[16];
-  const int n = std::snprintf(buffer, sizeof buffer, unicode ? "\\u%04x" : "\\x%02x",
-                              static_cast<unsigned>(value));
+  const int n =
+      std::snprintf(buffer, sizeof buffer, unicode ? "\\u%04x" : "\\x%02x",
+                    static_cast<unsigned>(value));
   out.append(buffer, static_cast<std::size_t>(n));
 }
 
-// Walks `in` with the strict decoder. `emit` gets each valid code point with
-// its bytes and appends whatever the target format wants for it.
-template <typename Emit>
-std::string Sanitize(std::string_view in, Emit emit) {
+// What each format makes of one valid code point (`bytes` is its UTF-8).
+using Emitter = void (*)(std::string& out, char32_t code_point,
+                         std::string_view bytes);
+
+void EmitAsIs(std::string& out, char32_t, std::string_view bytes) {
+  out += bytes;
+}
+
+void EmitForXml(std::string& out, char32_t cp, std::string_view bytes) {
+  if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
+    AppendHexEscape(out, cp, /*unicode=*/false);
+  } else if (cp == 0xFFFE || cp == 0xFFFF) {
+    out += kReplacement;  // Noncharacters outside the XML Char production.
+  } else {
+    out += bytes;
+  }
+}
+
+void EmitForTerminal(std::string& out, char32_t cp, std::string_view bytes) {
+  if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
+    AppendHexEscape(out, cp, /*unicode=*/false);
+  } else if (cp >= 0x80 && cp <= 0x9F) {
+    // Some terminals act on C1 controls (U+009B is CSI) even in UTF-8.
+    AppendHexEscape(out, cp, /*unicode=*/true);
+  } else {
+    out += bytes;
+  }
+}
+
+// Walks `in` with the strict decoder: invalid sequences become U+FFFD, valid
+// code points go to `emit`.
+std::string Sanitize(std::string_view in, Emitter emit) {
   std::string out;
   out.reserve(in.size());
   std::size_t pos = 0;
@@ -85,37 +114,14 @@ std::string Sanitize(std::string_view in, Emit emit) {
 
 }  // namespace
 
-std::string ValidUtf8(std::string_view in) {
-  return Sanitize(in, [](std::string& out, char32_t, std::string_view bytes) {
-    out += bytes;
-  });
-}
+std::string ValidUtf8(std::string_view in) { return Sanitize(in, &EmitAsIs); }
 
-std::string XmlSafe(std::string_view in) {
-  return Sanitize(in, [](std::string& out, char32_t cp, std::string_view bytes) {
-    if (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') {
-      AppendHexEscape(out, cp, /*unicode=*/false);
-    } else if (cp == 0xFFFE || cp == 0xFFFF) {
-      out += kReplacement;  // Noncharacters outside the XML Char production.
-    } else {
-      out += bytes;
-    }
-  });
-}
+std::string XmlSafe(std::string_view in) { return Sanitize(in, &EmitForXml); }
 
 std::string JsonSafe(std::string_view in) { return ValidUtf8(in); }
 
 std::string TerminalSafe(std::string_view in) {
-  return Sanitize(in, [](std::string& out, char32_t cp, std::string_view bytes) {
-    if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) {
-      AppendHexEscape(out, cp, /*unicode=*/false);
-    } else if (cp >= 0x80 && cp <= 0x9F) {
-      // Some terminals act on C1 controls (U+009B is CSI) even in UTF-8.
-      AppendHexEscape(out, cp, /*unicode=*/true);
-    } else {
-      out += bytes;
-    }
-  });
+  return Sanitize(in, &EmitForTerminal);
 }
 
 std::string_view Utf8Prefix(std::string_view in, std::size_t max_bytes) {
@@ -135,7 +141,9 @@ std::string Truncate(std::string_view in, std::size_t max_bytes) {
   // The marker for the whole input is at least as long as the real one, so
   // sizing the budget with it keeps the result within max_bytes.
   const std::size_t longest_marker = marker(in.size()).size();
-  if (max_bytes <= longest_marker) return std::string(Utf8Prefix(in, max_bytes));
+  if (max_bytes <= longest_marker) {
+    return std::string(Utf8Prefix(in, max_bytes));
+  }
   const std::size_t budget = max_bytes - longest_marker;
   std::string_view head = Utf8Prefix(in, budget / 2);
   // Whole lines read better: end the head before a newline in its second
@@ -147,8 +155,8 @@ std::string Truncate(std::string_view in, std::size_t max_bytes) {
   }
   const std::size_t tail_size = budget - head.size();
   std::size_t tail_start = in.size() - tail_size;
-  for (int k = 0; k < 3 && tail_start < in.size() && IsContinuation(in[tail_start]);
-       ++k) {
+  for (int k = 0;
+       k < 3 && tail_start < in.size() && IsContinuation(in[tail_start]); ++k) {
     ++tail_start;
   }
   if (const std::size_t newline = in.find('\n', tail_start);
@@ -181,7 +189,9 @@ std::string OneLine(std::string_view in, std::size_t max_bytes) {
   while (!line.empty() && line.back() == ' ') line.pop_back();
   if (line.size() <= max_bytes) return line;
   constexpr std::string_view kEllipsis = "...";
-  if (max_bytes <= kEllipsis.size()) return std::string(Utf8Prefix(line, max_bytes));
+  if (max_bytes <= kEllipsis.size()) {
+    return std::string(Utf8Prefix(line, max_bytes));
+  }
   std::string out(Utf8Prefix(line, max_bytes - kEllipsis.size()));
   out += kEllipsis;
   return out;

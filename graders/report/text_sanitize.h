@@ -35,10 +35,10 @@ std::string TerminalSafe(std::string_view in);
 std::string_view Utf8Prefix(std::string_view in, std::size_t max_bytes);
 
 /// At most `max_bytes` of `in`: its head and its tail around a marker line
-/// `\n[... N bytes not shown ...]\n`, cut on UTF-8 boundaries, so the start
-/// (what went wrong first) and the end (how it ended) both survive. Input
-/// that fits comes back unchanged; a limit too small for the marker keeps a
-/// plain prefix.
+/// `\n[... N bytes not shown ...]\n`, so the start (what went wrong first)
+/// and the end (how it ended) both survive. Cuts fall on UTF-8 boundaries,
+/// and on line ends when one is near. Input that fits comes back unchanged;
+/// a limit too small for the marker keeps a plain prefix.
 std::string Truncate(std::string_view in, std::size_t max_bytes);
 
 /// `in` as one line of at most `max_bytes`: runs of CR, LF and TAB become a

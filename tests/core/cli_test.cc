@@ -1,0 +1,173 @@
+// The `ipclab` binary end to end: exit codes, containment of hostile
+// "shells", build failures, and report files. Hostile programs are tiny
+// shell scripts passed with --binary against a small lab with short timeouts.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/launcher.h"
+#include "core/paths.h"
+
+namespace ipclab {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "cli-test-XXXXXX");
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  LaunchResult Ipclab(std::vector<std::string> args) {
+    LaunchSpec spec;
+    spec.argv = {(BinDir() / "ipclab").string()};
+    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+    spec.cwd = SourceDir();
+    spec.timeout = std::chrono::seconds(120);
+    spec.output_cap = 8 << 20;
+    auto r = Launch(spec);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : LaunchResult{};
+  }
+
+  fs::path Write(const std::string& name, const std::string& text,
+                 bool executable = false) {
+    fs::path p = dir_ / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+    if (executable) chmod(p.c_str(), 0755);
+    return p;
+  }
+
+  // A two-test lab with a 1 s timeout, comparing with the real reference.
+  fs::path SmallLab() {
+    return Write("small/lab.yaml",
+                 "lab: small\n"
+                 "reference: " + (BinDir() / "reference/pipeline/psh").string() +
+                     "\n"
+                     "build: {output: psh, flags: [-std=c++20]}\n"
+                     "defaults: {timeout: 1}\n"
+                     "tests:\n"
+                     "  - {id: echo, title: Echo, kind: psh-script, script: "
+                     "\"echo hi\\n\"}\n"
+                     "  - {id: pipe, title: Pipe, kind: psh-script, script: "
+                     "\"echo a | cat\\n\"}\n");
+  }
+
+  static int Code(const LaunchResult& r) { return r.status.ShellStatus(); }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, ReferenceScoresFullMarksAndExitsZero) {
+  auto r = Ipclab({"grade", "pipeline", "--binary",
+                   (BinDir() / "reference/pipeline/psh").string(), "--only",
+                   "two-stages"});
+  EXPECT_EQ(Code(r), 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Score: 2/2"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, FailingProgramExitsOne) {
+  auto r = Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true"});
+  EXPECT_EQ(Code(r), 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("Score: 0/2"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, UsageAndMissingThingsExitTwo) {
+  EXPECT_EQ(Code(Ipclab({})), 2);
+  EXPECT_EQ(Code(Ipclab({"grade", "pipeline"})), 2);
+  EXPECT_EQ(Code(Ipclab({"grade", "no-such-lab", "--binary", "/bin/true"})), 2);
+  auto r = Ipclab({"grade", "pipeline", "--binary", "/no/such/psh"});
+  EXPECT_EQ(Code(r), 2);
+  EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  EXPECT_EQ(Code(Ipclab({"grade", "pipeline", "--jobs", "0", "--binary",
+                         "/bin/true"})),
+            2);
+}
+
+TEST_F(CliTest, MalformedSpecNamesFileLineAndColumnAndExitsTwo) {
+  fs::path spec = Write("bad/lab.yaml",
+                        "lab: bad\nreference: x\ntests:\n"
+                        "  - id: one\n    title: One\n    kind: psh-script\n"
+                        "    script: echo\n    timeout: soon\n");
+  auto r = Ipclab({"grade", spec.string(), "--binary", "/bin/true"});
+  EXPECT_EQ(Code(r), 2);
+  EXPECT_EQ(r.err, spec.string() +
+                       ":8:14: 'timeout' must be a number of seconds, not "
+                       "'soon'\n");
+}
+
+TEST_F(CliTest, HostileProgramsAreContainedAndGradingCarriesOn) {
+  fs::path lab = SmallLab();
+  struct Case {
+    std::string script, mark;
+  } cases[] = {
+      {"#!/bin/sh\nexec sleep 1000\n", "TIMEOUT"},
+      {"#!/bin/sh\nexec yes flood\n", "OUTPUT"},
+      {"#!/bin/sh\nkill -SEGV $$\n", "CRASH"},
+      {"#!/bin/sh\nwhile :; do sleep 1000 & done\n", "TIMEOUT"},
+  };
+  for (const auto& c : cases) {
+    fs::path psh = Write("hostile", c.script, true);
+    auto r = Ipclab({"grade", lab.string(), "--binary", psh.string(),
+                     "--jobs", "2"});
+    EXPECT_EQ(Code(r), 1) << c.script << r.out << r.err;
+    // Both tests ran and were judged, each with the expected mark.
+    std::size_t marks = 0;
+    for (std::size_t at = r.out.find("\n" + c.mark + " ");
+         at != std::string::npos; at = r.out.find("\n" + c.mark + " ", at + 1)) {
+      ++marks;
+    }
+    EXPECT_EQ(marks, 2u) << c.script << r.out;
+    EXPECT_NE(r.out.find("Score: 0/2"), std::string::npos);
+  }
+}
+
+TEST_F(CliTest, SubmissionThatDoesNotBuildIsAFailedBuildTest) {
+  Write("broken/psh.cpp", "int main() { return undeclared; }\n");
+  fs::path json = dir_ / "out/results.json";
+  fs::path xml = dir_ / "out/junit.xml";
+  auto r = Ipclab({"grade", SmallLab().string(), "--submission",
+                   (dir_ / "broken").string(), "--gradescope", json.string(),
+                   "--junit", xml.string()});
+  EXPECT_EQ(Code(r), 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("undeclared"), std::string::npos) << r.out;
+  std::ifstream in(json);
+  auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["tests"].size(), 3u);
+  EXPECT_EQ(j["tests"][0]["name"], "build: The submission compiles with the lab's flags");
+  EXPECT_EQ(j["tests"][0]["status"], "failed");
+  EXPECT_NE(j["tests"][0]["output"].get<std::string>().find("undeclared"),
+            std::string::npos);
+  EXPECT_EQ(j["tests"][1]["status"], "failed");
+  EXPECT_NE(j["tests"][1]["output"].get<std::string>().find("does not build"),
+            std::string::npos);
+  EXPECT_EQ(j["score"], 0);
+  EXPECT_TRUE(fs::exists(xml));
+}
+
+TEST_F(CliTest, SubmissionWithoutSourcesIsAFailedBuild) {
+  fs::create_directories(dir_ / "empty");
+  auto r = Ipclab({"grade", SmallLab().string(), "--submission",
+                   (dir_ / "empty").string()});
+  EXPECT_EQ(Code(r), 1);
+  EXPECT_NE(r.out.find("no source files"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ListShowsLabsAndTests) {
+  auto r = Ipclab({"list"});
+  EXPECT_EQ(Code(r), 0);
+  EXPECT_NE(r.out.find("pipeline: "), std::string::npos);
+  auto r2 = Ipclab({"list", "pipeline"});
+  EXPECT_NE(r2.out.find("sigpipe-yes-head"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ipclab

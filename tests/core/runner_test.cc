@@ -1,0 +1,151 @@
+#include "core/runner.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace ipclab {
+namespace {
+
+// Fake kinds: the runner's job is scheduling, scoring and containment, not
+// running programs.
+class FixedKind : public ProbeKind {
+ public:
+  FixedKind(std::string name, Verdict v) : name_(std::move(name)), v_(v) {}
+  std::string_view Name() const override { return name_; }
+  std::string_view Description() const override { return "fixed"; }
+  std::vector<ParamSpec> Params() const override { return {}; }
+  Verdict Run(const ProbeContext& ctx) const override {
+    EXPECT_TRUE(std::filesystem::is_directory(ctx.work_dir));
+    return v_;
+  }
+
+ private:
+  std::string name_;
+  Verdict v_;
+};
+
+class ThrowingKind : public ProbeKind {
+ public:
+  std::string_view Name() const override { return "throws"; }
+  std::string_view Description() const override { return "throws"; }
+  std::vector<ParamSpec> Params() const override { return {}; }
+  Verdict Run(const ProbeContext&) const override {
+    throw std::runtime_error("boom");
+  }
+};
+
+class Recorder : public Reporter {
+ public:
+  void OnTestEnd(const TestResult& r) override { ids.push_back(r.id); }
+  std::vector<std::string> ids;
+};
+
+LabSpec MakeLab(int n) {
+  LabSpec lab;
+  lab.name = "demo";
+  for (int i = 0; i < n; ++i) {
+    TestSpec t;
+    t.id = "t" + std::to_string(i);
+    t.kind = i % 3 == 0 ? "fails" : i % 3 == 1 ? "passes" : "partial";
+    t.points = 2;
+    t.timeout = std::chrono::milliseconds(1000 + 100 * (i % 4));
+    lab.tests.push_back(t);
+  }
+  return lab;
+}
+
+ProbeRegistry Kinds() {
+  ProbeRegistry r;
+  r.Add(std::make_unique<FixedKind>("passes", Verdict::Pass()));
+  r.Add(std::make_unique<FixedKind>(
+      "fails", Verdict::Fail(Outcome::kFail, "wrong")));
+  Verdict partial = Verdict::Fail(Outcome::kFail, "half");
+  partial.fraction = 0.5;
+  r.Add(std::make_unique<FixedKind>("partial", partial));
+  r.Add(std::make_unique<ThrowingKind>());
+  return r;
+}
+
+TEST(RunnerTest, ReportsInSpecOrderWhateverTheParallelism) {
+  auto lab = MakeLab(20);
+  auto kinds = Kinds();
+  Recorder rec;
+  RunOptions options;
+  options.jobs = 4;
+  RunSummary s = RunLab(lab, Subject{}, kinds, options, rec);
+  ASSERT_EQ(rec.ids.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(rec.ids[i], "t" + std::to_string(i));
+  // 7 fail (0), 7 pass (2), 6 partial (1 each).
+  EXPECT_DOUBLE_EQ(s.points, 7 * 2 + 6 * 1);
+  EXPECT_DOUBLE_EQ(s.max_points, 40);
+  EXPECT_FALSE(s.AllPassed());
+}
+
+TEST(RunnerTest, AnExceptionInAProbeIsAnErrorResultAndGradingGoesOn) {
+  LabSpec lab;
+  lab.name = "demo";
+  TestSpec a, b;
+  a.id = "a";
+  a.kind = "throws";
+  b.id = "b";
+  b.kind = "passes";
+  lab.tests = {a, b};
+  auto kinds = Kinds();
+  Recorder rec;
+  RunSummary s = RunLab(lab, Subject{}, kinds, RunOptions{}, rec);
+  ASSERT_EQ(s.results.size(), 2u);
+  EXPECT_EQ(s.results[0].outcome, Outcome::kError);
+  EXPECT_NE(s.results[0].summary.find("boom"), std::string::npos);
+  EXPECT_EQ(s.results[1].outcome, Outcome::kPass);
+}
+
+TEST(RunnerTest, FailedBuildSkipsEveryTestWithTheReason) {
+  auto lab = MakeLab(3);
+  auto kinds = Kinds();
+  Subject subject;
+  BuildOutcome build;
+  build.problem = "the compiler reported errors";
+  build.output = "psh.cpp:1:1: error: expected unqualified-id";
+  subject.build = build;
+  Recorder rec;
+  RunOptions options;
+  options.rerun_prefix = "ipclab grade demo --submission s";
+  RunSummary s = RunLab(lab, subject, kinds, options, rec);
+  ASSERT_EQ(s.results.size(), 4u);
+  EXPECT_EQ(s.results[0].id, "build");
+  EXPECT_EQ(s.results[0].outcome, Outcome::kFail);
+  bool has_output = false;
+  for (const auto& sec : s.results[0].sections) {
+    has_output |= sec.body.find("expected unqualified-id") != std::string::npos;
+  }
+  EXPECT_TRUE(has_output);
+  for (int i = 1; i < 4; ++i) {
+    EXPECT_EQ(s.results[i].outcome, Outcome::kSkipped);
+    EXPECT_NE(s.results[i].summary.find("does not build"), std::string::npos);
+  }
+  EXPECT_EQ(s.points, 0);
+  EXPECT_EQ(s.results[1].rerun, "ipclab grade demo --submission s --only t0");
+}
+
+TEST(RunnerTest, OnlySelectsByGlobOrWord) {
+  EXPECT_TRUE(Selected("status-signal", ""));
+  EXPECT_TRUE(Selected("status-signal", "signal"));
+  EXPECT_TRUE(Selected("status-signal", "status-*"));
+  EXPECT_FALSE(Selected("status-signal", "eof-*"));
+  EXPECT_FALSE(Selected("eof-two", "signal"));
+  auto lab = MakeLab(12);
+  auto kinds = Kinds();
+  Recorder rec;
+  RunOptions options;
+  options.only = "t1*";
+  RunSummary s = RunLab(lab, Subject{}, kinds, options, rec);
+  EXPECT_EQ(rec.ids, (std::vector<std::string>{"t1", "t10", "t11"}));
+  EXPECT_DOUBLE_EQ(s.max_points, 6);
+  // An exact id runs only that test, though "t1" is part of "t10" and "t11".
+  EXPECT_EQ(SelectTests(lab, "t1").size(), 1u);
+  EXPECT_EQ(SelectTests(lab, "t").size(), 12u);
+}
+
+}  // namespace
+}  // namespace ipclab
