@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# What a CI job runs on a pushed submission:
+#
+#   ci/autograde.sh SUBMISSION_DIR LAB
+#
+# Builds the grader if needed, grades the submission, writes
+#   $IPCLAB_RESULTS (default: ./ipclab-results)/junit.xml
+#   $IPCLAB_RESULTS (default: ./ipclab-results)/results.json  (Gradescope)
+# prints the report, and exits with the grader's code: 0 all passed,
+# 1 some test failed (the student's), 2 grading could not run (ours).
+set -uo pipefail
+if [ $# -ne 2 ]; then
+  echo "usage: ci/autograde.sh SUBMISSION_DIR LAB" >&2
+  exit 2
+fi
+submission=$(cd "$1" 2>/dev/null && pwd) || {
+  echo "ci/autograde.sh: no such directory: $1" >&2
+  exit 2
+}
+lab=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+results=${IPCLAB_RESULTS:-$PWD/ipclab-results}
+mkdir -p "$results"
+
+if [ ! -x "$root/build/bin/ipclab" ]; then
+  "$root/scripts/install-deps.sh" || exit 2
+  "$root/scripts/build.sh" >&2 || exit 2
+fi
+echo "Results: $results/junit.xml, $results/results.json"
+"$root/build/bin/ipclab" grade "$lab" --submission "$submission" \
+  --junit "$results/junit.xml" --gradescope "$results/results.json"
