@@ -1,0 +1,265 @@
+#include "report/junit_reporter.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <pugixml.hpp>
+#include <regex>
+#include <sstream>
+#include <vector>
+
+#include "report/text_sanitize.h"
+#include "report_test_util.h"
+
+namespace ipclab {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::CommandResult;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using testing::HostileSummary;
+using ::testing::IsSupersetOf;
+using testing::kSecret;
+using testing::kTailMarker;
+using ::testing::Not;
+using testing::PlainSummary;
+using testing::ReadFile;
+using testing::RunCommand;
+using testing::ShellQuote;
+using ::testing::StartsWith;
+using testing::TempDir;
+
+// Reads a report the way CI tools do (Debian's python3-junitparser on the
+// stdlib's expat parser, the library EnricoMi's publisher uses) and prints
+// one fact per line. Arguments: file, tail marker, secret.
+constexpr const char* kJUnitParserScript = R"PY(
+import sys
+from junitparser import JUnitXml
+xml = JUnitXml.fromfile(sys.argv[1])
+print("root", xml.name, xml.tests, xml.failures, xml.errors)
+for suite in xml:
+    print("suite", suite.name, suite.tests, suite.failures, suite.errors,
+          suite.skipped, suite.hostname, suite.timestamp)
+    for prop in suite.properties():
+        print("property", prop.name, prop.value)
+    for case in suite:
+        kinds = [type(r).__name__.lower() for r in case.result]
+        print("case", case.classname, case.name,
+              kinds[0] if kinds else "passed", len(kinds))
+        for r in case.result:
+            text = r.text or ""
+            print("message", case.name, r.message)
+            print("type", case.name, r.type)
+            print("text", case.name,
+                  "tail" if sys.argv[2] in text else "-",
+                  "secret" if sys.argv[3] in text else "-",
+                  "cut" if "bytes not shown" in text else "-")
+)PY";
+
+// Writes `summary` with JUnitReporter into `dir`; fails the test on error.
+fs::path WriteReport(const TempDir& dir, const RunSummary& summary) {
+  const fs::path path = dir.path() / "reports" / "junit.xml";
+  JUnitReporter reporter(path);
+  const Status status = reporter.OnRunEnd(summary);
+  EXPECT_TRUE(status.ok()) << status.error().message;
+  return path;
+}
+
+fs::path SchemaOrFail() {
+  const fs::path schema = testing::JUnitSchemaPath();
+  EXPECT_TRUE(fs::exists(schema))
+      << "junit-10 schema not found at " << schema
+      << ": the shared folder (shared/schemas/jenkins-xunit-junit-10.xsd) must "
+         "sit beside the repository";
+  return schema;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(JUnitSchemaTest, HostilePlainAndEmptyRunsValidate) {
+  const fs::path schema = SchemaOrFail();
+  ASSERT_TRUE(fs::exists(schema));
+  RunSummary empty;
+  empty.info.lab = "pipeline";
+  for (const RunSummary& summary : {HostileSummary(), PlainSummary(), empty}) {
+    TempDir dir;
+    const fs::path report = WriteReport(dir, summary);
+    const CommandResult lint =
+        RunCommand("xmllint --noout --schema " + ShellQuote(schema.string()) +
+                   " " + ShellQuote(report.string()));
+    EXPECT_EQ(lint.exit_code, 0) << lint.output;
+    EXPECT_THAT(lint.output, HasSubstr("validates"));
+  }
+}
+
+TEST(JUnitSchemaTest, HostileBytesNeverReachTheFile) {
+  TempDir dir;
+  const std::string xml = ReadFile(WriteReport(dir, HostileSummary()));
+  EXPECT_EQ(ValidUtf8(xml), xml);
+  EXPECT_EQ(xml.find('\0'), std::string::npos);
+  for (unsigned char c = 1; c < 0x20; ++c) {
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    EXPECT_EQ(xml.find(static_cast<char>(c)), std::string::npos) << int(c);
+  }
+  // Character references to C0 controls (pugixml writes &#27; for ESC) are
+  // not XML 1.0 either; only whitespace may appear as a reference.
+  for (std::size_t at = xml.find("&#"); at != std::string::npos;
+       at = xml.find("&#", at + 1)) {
+    const std::string ref = xml.substr(at, xml.find(';', at) + 1 - at);
+    EXPECT_THAT(ref, ::testing::AnyOf("&#9;", "&#10;", "&#13;"));
+  }
+  EXPECT_THAT(xml, Not(HasSubstr("\xEF\xBF\xBE")));
+  EXPECT_THAT(xml, StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
+  // 11 MB of student output became a bounded report.
+  EXPECT_LT(xml.size(), 512u * 1024);
+  EXPECT_THAT(xml, Not(HasSubstr(std::string(kSecret))));
+}
+
+TEST(JUnitStructureTest, CountsTimesAndPropertiesMatchTheRun) {
+  const std::string xml = RenderJUnit(PlainSummary());
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str()));
+  const pugi::xml_node root = doc.child("testsuites");
+  EXPECT_STREQ(root.attribute("name").value(), "pipeline");
+  EXPECT_STREQ(root.attribute("tests").value(), "10");
+  EXPECT_STREQ(root.attribute("failures").value(), "6");
+  EXPECT_STREQ(root.attribute("errors").value(), "1");
+  EXPECT_STREQ(root.attribute("time").value(), "12.346");
+  EXPECT_TRUE(root.attribute("skipped").empty());  // junit-10 rejects it.
+
+  const pugi::xml_node suite = root.child("testsuite");
+  EXPECT_STREQ(suite.attribute("name").value(), "ipclab.pipeline");
+  EXPECT_STREQ(suite.attribute("tests").value(), "10");
+  EXPECT_STREQ(suite.attribute("failures").value(), "6");
+  EXPECT_STREQ(suite.attribute("errors").value(), "1");
+  EXPECT_STREQ(suite.attribute("skipped").value(), "1");
+  EXPECT_STREQ(suite.attribute("time").value(), "12.346");
+  EXPECT_STREQ(suite.attribute("timestamp").value(), "2026-11-27T02:30:00");
+  EXPECT_STREQ(suite.attribute("hostname").value(), "grader-01");
+
+  // The counts agree with the testcases, as EnricoMi's publisher checks.
+  int cases = 0, failures = 0, errors = 0, skipped = 0;
+  const std::regex time_format("[0-9]+\\.[0-9]{3}");
+  for (const pugi::xml_node testcase : suite.children("testcase")) {
+    ++cases;
+    EXPECT_STREQ(testcase.attribute("classname").value(), "ipclab.pipeline");
+    EXPECT_TRUE(
+        std::regex_match(testcase.attribute("time").value(), time_format))
+        << testcase.attribute("time").value();
+    EXPECT_LE(std::distance(testcase.begin(), testcase.end()), 1);
+    failures += !testcase.child("failure").empty();
+    errors += !testcase.child("error").empty();
+    skipped += !testcase.child("skipped").empty();
+  }
+  EXPECT_EQ(cases, 10);
+  EXPECT_EQ(failures, 6);
+  EXPECT_EQ(errors, 1);
+  EXPECT_EQ(skipped, 1);
+
+  const pugi::xml_node echo =
+      suite.find_child_by_attribute("testcase", "name", "echo-basic");
+  EXPECT_STREQ(echo.attribute("time").value(), "0.120");
+  EXPECT_TRUE(echo.first_child().empty());
+
+  const pugi::xml_node failure =
+      suite.find_child_by_attribute("testcase", "name", "pipe-two")
+          .child("failure");
+  EXPECT_STREQ(failure.attribute("message").value(),
+               "stdout differs at line 1");
+  EXPECT_STREQ(failure.attribute("type").value(), "fail");
+  EXPECT_STREQ(failure.text().get(),
+               "stdout differs at line 1\n"
+               "\n"
+               "Command:\n"
+               "  ./sh -c 'ls | wc -l'\n"
+               "\n"
+               "Expected stdout:\n"
+               "  3\n"
+               "\n"
+               "Actual stdout:\n"
+               "  plain output\n"
+               "\n"
+               "Hint: Read the man page of pipe(2).\n"
+               "Rerun: ipclab run --lab pipeline --test pipe-two "
+               "submissions/alice\n");
+}
+
+TEST(JUnitParserTest, RealConsumerReadsTheHostileReport) {
+  TempDir dir;
+  const RunSummary summary = HostileSummary();
+  const fs::path report = WriteReport(dir, summary);
+  const CommandResult parsed = RunCommand(
+      "PYTHONIOENCODING=utf-8 /usr/bin/python3 -c " +
+      ShellQuote(kJUnitParserScript) + " " + ShellQuote(report.string()) + " " +
+      ShellQuote(kTailMarker) + " " + ShellQuote(kSecret));
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
+  const std::vector<std::string> lines = Lines(parsed.output);
+
+  EXPECT_THAT(lines, Contains("root pipeline 10 6 1"));
+  EXPECT_THAT(
+      lines,
+      Contains("suite ipclab.pipeline 10 6 1 1 grader-01 2026-11-27T02:30:00"));
+  EXPECT_THAT(lines, IsSupersetOf({
+                         "property score 7.5",
+                         "property max_score 20",
+                         "property points.echo-basic 4/4",
+                         "property points.pipe-two 0/3",
+                         "property points.partial 1.5/2",
+                         "property points.hidden-secret 0/1",
+                         "property points.hidden-pass 2/2",
+                     }));
+  // Names in spec order, and what each one's status is.
+  std::vector<std::string> cases;
+  for (const std::string& line : lines) {
+    if (line.rfind("case ", 0) == 0) cases.push_back(line);
+  }
+  EXPECT_THAT(cases, ::testing::ElementsAre(
+                         "case ipclab.pipeline echo-basic passed 0",
+                         "case ipclab.pipeline pipe-two failure 1",
+                         "case ipclab.pipeline crash-segv failure 1",
+                         "case ipclab.pipeline slow-reader failure 1",
+                         "case ipclab.pipeline flood failure 1",
+                         "case ipclab.pipeline grader-broke error 1",
+                         "case ipclab.pipeline needs-build skipped 1",
+                         "case ipclab.pipeline hidden-secret failure 1",
+                         "case ipclab.pipeline partial failure 1",
+                         "case ipclab.pipeline hidden-pass passed 0"));
+  EXPECT_THAT(lines, IsSupersetOf({
+                         "type pipe-two fail",
+                         "type crash-segv crash",
+                         "type slow-reader timeout",
+                         "type flood output limit",
+                         "type grader-broke error",
+                         "type needs-build None",
+                         "message needs-build not run: the build failed",
+                         "message grader-broke the reference program could "
+                         "not start",
+                         // The flood's tail survives truncation.
+                         "text flood tail - cut",
+                         "text hidden-secret - - -",
+                     }));
+  // The hostile summary arrives as one sanitized line of at most 200 bytes.
+  const std::string message = OneLine(XmlSafe(summary.results[1].summary), 200);
+  EXPECT_LE(message.size(), 200u);
+  EXPECT_THAT(message, HasSubstr("\\x1b[31m<&>\"'\xEF\xBF\xBD"));
+  EXPECT_THAT(lines, Contains("message pipe-two " + message));
+  EXPECT_THAT(parsed.output, Not(HasSubstr(std::string(kSecret))));
+}
+
+TEST(JUnitReporterTest, UnwritablePathIsAnErrorNotAnException) {
+  JUnitReporter reporter("/proc/ipclab-no-such-dir/junit.xml");
+  const Status status = reporter.OnRunEnd(PlainSummary());
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.error().message, HasSubstr("/proc/ipclab-no-such-dir"));
+}
+
+}  // namespace
+}  // namespace ipclab
