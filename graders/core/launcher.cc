@@ -97,8 +97,8 @@ std::string FindInPath(const std::string& name,
 
 class RunningImpl : public Running {
  public:
-  RunningImpl(pid_t init_pid, int stdin_fd)
-      : init_pid_(init_pid), stdin_fd_(stdin_fd) {}
+  RunningImpl(pid_t init_pid, int stdin_fd, const std::string& out)
+      : init_pid_(init_pid), stdin_fd_(stdin_fd), out_(out) {}
   ~RunningImpl() override { CloseStdin(); }
 
   // ipclab-init forks the main process a moment after it starts; look until
@@ -150,10 +150,50 @@ class RunningImpl : public Running {
     return cv_.wait_for(lock, limit, [&] { return finished_; });
   }
 
+  std::string Stdout() override {
+    std::lock_guard lock(output_mu_);
+    return out_;
+  }
+
+  bool WaitForStdout(const std::function<bool(const std::string&)>& ready,
+                     std::chrono::milliseconds limit) override {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    std::unique_lock lock(output_mu_);
+    for (;;) {
+      if (ready(out_)) return true;
+      if (Finished()) return ready(out_);
+      if (output_cv_.wait_until(lock, until) == std::cv_status::timeout) {
+        return ready(out_);
+      }
+    }
+  }
+
+  Status Signal(int sig) override {
+    pid_t main = FindMainPid();
+    if (main == 0 || Finished()) return Error{"the program is not running"};
+    if (::kill(main, sig) != 0) return Error{ErrnoMessage("kill", errno)};
+    return {};
+  }
+
+  void Stop() override {
+    stopped_ = true;
+    if (!Finished()) ::kill(init_pid_, SIGTERM);
+  }
+
+  bool stopped() const { return stopped_; }
+  std::mutex& output_mutex() { return output_mu_; }
+  void NotifyOutput() {
+    std::lock_guard lock(output_mu_);
+    output_cv_.notify_all();
+  }
+
   void MarkFinished() {
-    std::lock_guard lock(mu_);
-    finished_ = true;
-    cv_.notify_all();
+    {
+      std::lock_guard lock(mu_);
+      finished_ = true;
+      cv_.notify_all();
+    }
+    NotifyOutput();
   }
 
  private:
@@ -163,16 +203,24 @@ class RunningImpl : public Running {
   std::condition_variable cv_;
   bool finished_ = false;
   pid_t main_pid_ = 0;
+  std::atomic<bool> stopped_{false};
+  // Guards the stdout text the io thread appends to while a driver reads.
+  const std::string& out_;
+  std::mutex output_mu_;
+  std::condition_variable output_cv_;
 };
 
 // Reads one stream into `keep`, at most `cap` bytes; counts everything.
 class Drain {
  public:
+  // `mu` guards `keep` against a driver reading it meanwhile; `on_data`
+  // wakes such a reader.
   Drain(asio::readable_pipe& pipe, std::string& keep, std::size_t& total,
-        std::size_t cap, std::function<void()> on_cap,
-        std::function<void()> on_eof)
-      : pipe_(pipe), keep_(keep), total_(total), cap_(cap),
-        on_cap_(std::move(on_cap)), on_eof_(std::move(on_eof)) {}
+        std::size_t cap, std::mutex& mu, std::function<void()> on_data,
+        std::function<void()> on_cap, std::function<void()> on_eof)
+      : pipe_(pipe), keep_(keep), total_(total), cap_(cap), mu_(mu),
+        on_data_(std::move(on_data)), on_cap_(std::move(on_cap)),
+        on_eof_(std::move(on_eof)) {}
   void Start() {
     pipe_.async_read_some(asio::buffer(buf_),
                           [this](bp::error_code ec, std::size_t n) {
@@ -180,9 +228,14 @@ class Drain {
                               on_eof_();
                               return;
                             }
-                            total_ += n;
-                            std::size_t room = cap_ - std::min(cap_, keep_.size());
-                            keep_.append(buf_.data(), std::min(n, room));
+                            {
+                              std::lock_guard lock(mu_);
+                              total_ += n;
+                              std::size_t room =
+                                  cap_ - std::min(cap_, keep_.size());
+                              keep_.append(buf_.data(), std::min(n, room));
+                            }
+                            on_data_();
                             if (total_ > cap_ && on_cap_) {
                               on_cap_();
                               on_cap_ = nullptr;
@@ -196,6 +249,8 @@ class Drain {
   std::string& keep_;
   std::size_t& total_;
   const std::size_t cap_;
+  std::mutex& mu_;
+  std::function<void()> on_data_;
   std::function<void()> on_cap_;
   std::function<void()> on_eof_;
   std::array<char, 65536> buf_;
@@ -351,7 +406,7 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   ::close(child_stdin);
   const pid_t init_pid = proc->id();
 
-  RunningImpl running(init_pid, spec.driver ? feed_fd : -1);
+  RunningImpl running(init_pid, spec.driver ? feed_fd : -1, result.out);
   std::optional<asio::writable_pipe> feeder;
   std::string feed_bytes;
   if (spec.stdin_bytes && !spec.driver) {
@@ -394,10 +449,12 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   auto on_eof = [&] {
     if (--open_streams == 0) drain_limit.cancel();
   };
-  Drain drain_out(out, result.out, result.out_bytes, spec.output_cap, on_cap,
-                  on_eof);
-  Drain drain_err(err, result.err, result.err_bytes, spec.output_cap, on_cap,
-                  on_eof);
+  std::mutex err_mu;  // Nobody reads stderr while the program runs.
+  Drain drain_out(out, result.out, result.out_bytes, spec.output_cap,
+                  running.output_mutex(), [&] { running.NotifyOutput(); },
+                  on_cap, on_eof);
+  Drain drain_err(err, result.err, result.err_bytes, spec.output_cap, err_mu,
+                  [] {}, on_cap, on_eof);
   drain_out.Start();
   drain_err.Start();
 
@@ -432,6 +489,7 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
+  result.stopped = running.stopped();
 
   bool complete = false;
   ParseStatusFile(status_path, &result, &complete);

@@ -42,8 +42,9 @@ struct LaunchSpec {
   std::optional<std::string> stdin_bytes;
   std::filesystem::path stdin_file;
   /// Runs on its own thread while the program runs (a probe that feeds
-  /// stdin step by step, or watches /proc). It must return once the program
-  /// has finished (Running::Finished / WaitFinished tell it).
+  /// stdin step by step, watches /proc, or talks to a server). It must
+  /// return once the program has finished (Finished / WaitFinished tell it),
+  /// or after calling Running::Stop.
   std::function<void(Running&)> driver;
 
   std::size_t output_cap = 1u << 20;  // Per stream; over it the tree dies.
@@ -67,6 +68,7 @@ struct LaunchResult {
   bool timed_out = false;
   bool output_limited = false;
   bool exec_failed = false;  // The program could not be started.
+  bool stopped = false;      // The driver ended the run (Running::Stop).
   std::string exec_error;
   std::string out, err;  // Kept bytes: at most output_cap each.
   std::size_t out_bytes = 0, err_bytes = 0;  // Bytes seen, kept or not.
@@ -88,6 +90,19 @@ class Running {
   virtual bool Finished() = 0;
   /// Waits until the program has finished or `limit` passed; true if done.
   virtual bool WaitFinished(std::chrono::milliseconds limit) = 0;
+  /// What the program has printed on stdout so far (up to the cap).
+  virtual std::string Stdout() = 0;
+  /// Waits until `ready(stdout so far)` holds, the program finished, or
+  /// `limit` passed; returns whether it holds. For readiness lines such as
+  /// "listening on PORT".
+  virtual bool WaitForStdout(
+      const std::function<bool(const std::string&)>& ready,
+      std::chrono::milliseconds limit) = 0;
+  /// Sends a signal to the main process (not the tree).
+  virtual Status Signal(int sig) = 0;
+  /// Ends the run: the whole tree is killed, as at a deadline, but the
+  /// result does not count as a timeout. For servers the driver is done with.
+  virtual void Stop() = 0;
 };
 
 /// PATH, HOME, LANG=C, TERM=dumb: enough to run, nothing of the grader's.

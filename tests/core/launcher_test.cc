@@ -248,6 +248,59 @@ TEST_F(LauncherTest, ParallelLaunchesDoNotLeakPipesIntoEachOther) {
   EXPECT_EQ(good.load(), 40);
 }
 
+TEST_F(LauncherTest, DriverWaitsForAReadinessLineThenStopsTheServer) {
+  LaunchSpec spec;
+  spec.argv = {"sh", "-c", "echo listening on 1234; exec sleep 1000"};
+  spec.timeout = milliseconds(60000);
+  bool ready = false;
+  spec.driver = [&](Running& running) {
+    ready = running.WaitForStdout(
+        [](const std::string& out) {
+          return out.find('\n') != std::string::npos;
+        },
+        milliseconds(30000));
+    EXPECT_EQ(running.Stdout(), "listening on 1234\n");
+    running.Stop();
+    EXPECT_TRUE(running.WaitFinished(milliseconds(30000)));
+  };
+  auto r = Launch(spec);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(ready);
+  EXPECT_TRUE(r->stopped);
+  EXPECT_FALSE(r->timed_out);
+}
+
+TEST_F(LauncherTest, DriverCanSignalTheMainProcess) {
+  LaunchSpec spec;
+  spec.argv = {"sh", "-c", "trap 'exit 7' TERM; echo ready; while :; do :; done"};
+  spec.driver = [&](Running& running) {
+    ASSERT_TRUE(running.WaitForStdout(
+        [](const std::string& out) { return out == "ready\n"; },
+        milliseconds(30000)));
+    EXPECT_TRUE(running.Signal(SIGTERM).ok());
+    running.WaitFinished(milliseconds(30000));
+  };
+  auto r = Launch(spec);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, ExitStatus::Exited(7));
+  EXPECT_FALSE(r->stopped);
+}
+
+TEST_F(LauncherTest, WaitForStdoutGivesUpWhenTheProgramEnds) {
+  LaunchSpec spec;
+  spec.argv = {"sh", "-c", "echo not what you wait for"};
+  bool ready = true;
+  spec.driver = [&](Running& running) {
+    ready = running.WaitForStdout(
+        [](const std::string& out) { return out.find("listening") == 0; },
+        milliseconds(60000));
+  };
+  auto r = Launch(spec);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(ready);
+  EXPECT_LT(r->seconds, 30);
+}
+
 TEST(ShellQuoteTest, QuotesOnlyWhereNeeded) {
   EXPECT_EQ(ShellQuote({"ls", "-l", "a b", "it's"}),
             "ls -l 'a b' 'it'\\''s'");
