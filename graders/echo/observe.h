@@ -1,0 +1,39 @@
+// What the grader can see of a running server from /proc: threads, open
+// descriptors, children and their states, memory, CPU time, and the
+// kernel's accept queue of its listening port. Resources, not durations.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "core/proc_tree.h"
+
+namespace ipclab {
+
+struct ServerState {
+  int threads = 0;
+  int fds = 0;
+  int sockets = 0;  // Open socket fds (the listening one included).
+  long vm_size_kb = 0;
+  long vm_rss_kb = 0;
+  std::vector<ProcInfo> children;  // Direct children of the server.
+  int zombies = 0;                 // Children in state Z.
+  int live_children = 0;
+};
+
+/// A snapshot; all zero when the process is gone.
+ServerState Observe(pid_t pid);
+
+/// Connections waiting in the kernel's accept queue of the LISTEN socket
+/// on 127.0.0.1:port (rx_queue in /proc/net/tcp); -1 if not listening.
+int AcceptQueueLength(int port);
+
+/// CPU time (utime+stime, clock ticks) of a process and its threads.
+long long CpuTicks(pid_t pid);
+
+/// Clock ticks per second, for turning CpuTicks into seconds.
+long TicksPerSecond();
+
+}  // namespace ipclab

@@ -1,0 +1,62 @@
+#include "echo/server_run.h"
+
+#include <regex>
+
+namespace ipclab {
+
+int ParseListeningLine(const std::string& out) {
+  static const std::regex line("^listening on ([0-9]{1,5})\n");
+  std::smatch m;
+  if (!std::regex_search(out, m, line)) return 0;
+  int port = std::stoi(m[1]);
+  return port > 0 && port < 65536 ? port : 0;
+}
+
+Result<ServerRun> RunServer(const std::filesystem::path& exe,
+                            const std::vector<std::string>& args,
+                            const std::filesystem::path& dir,
+                            std::chrono::milliseconds timeout,
+                            const Scenario& scenario) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  ServerRun run;
+  LaunchSpec spec;
+  spec.argv = {exe.string()};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  run.command = ShellQuote(spec.argv);
+  spec.cwd = dir;
+  spec.timeout = timeout;
+  // A server that starts but never prints its line is stopped here, long
+  // before the test's own deadline, with a message that says so.
+  const auto ready_limit = std::min(timeout, std::chrono::milliseconds(15000));
+  spec.driver = [&](Running& running) {
+    const auto start = std::chrono::steady_clock::now();
+    bool line = running.WaitForStdout(
+        [](const std::string& out) {
+          return ParseListeningLine(out) != 0 ||
+                 out.find('\n') != std::string::npos;
+        },
+        ready_limit);
+    run.port = line ? ParseListeningLine(running.Stdout()) : 0;
+    if (run.port == 0) {
+      running.Stop();
+      return;
+    }
+    run.ready = true;
+    ServerSession session;
+    session.port = run.port;
+    session.pid = running.MainPid();
+    session.running = &running;
+    // Leave room to stop the server before the launcher's own deadline.
+    session.deadline = start + timeout - std::chrono::milliseconds(500);
+    run.verdict = scenario(session);
+    run.died_during_scenario = running.Finished();
+    running.Stop();
+  };
+  auto result = Launch(spec);
+  if (!result) return result.error();
+  run.result = std::move(*result);
+  return run;
+}
+
+}  // namespace ipclab

@@ -1,0 +1,51 @@
+// Running a server (the student's or the reference) for one scenario: start
+// it, wait for its readiness line "listening on PORT", let the scenario talk
+// to it, then stop it and its whole process tree.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/launcher.h"
+#include "core/test_result.h"
+
+namespace ipclab {
+
+/// What a scenario gets while the server runs.
+struct ServerSession {
+  int port = 0;
+  pid_t pid = 0;  // The server's main process.
+  Running* running = nullptr;
+  std::chrono::steady_clock::time_point deadline;  // For the whole scenario.
+};
+
+/// A scenario returns a Verdict about what it saw.
+using Scenario = std::function<Verdict(ServerSession&)>;
+
+struct ServerRun {
+  LaunchResult result;
+  bool ready = false;      // Printed "listening on PORT" in time.
+  int port = 0;
+  Verdict verdict;         // The scenario's, or why it could not run.
+  bool died_during_scenario = false;
+  std::string command;     // How to start it by hand.
+};
+
+/// Starts `exe args...` in `dir`; `ready_limit` bounds the wait for the
+/// readiness line, `timeout` the whole run. The scenario runs only if the
+/// server became ready.
+Result<ServerRun> RunServer(const std::filesystem::path& exe,
+                            const std::vector<std::string>& args,
+                            const std::filesystem::path& dir,
+                            std::chrono::milliseconds timeout,
+                            const Scenario& scenario);
+
+/// Parses "listening on PORT\n" at the start of `out`; 0 if absent.
+int ParseListeningLine(const std::string& out);
+
+}  // namespace ipclab
