@@ -33,13 +33,14 @@ namespace {
 struct Options {
   std::string status_file;
   rlim_t nofile = 0, fsize = 0, as = 0;
+  std::size_t max_procs = 0;  // 0: no limit.
   std::vector<char*> argv;
 };
 
 [[noreturn]] void Usage() {
   std::fprintf(stderr,
                "usage: ipclab-init --status FILE [--nofile N] [--fsize B] "
-               "[--as B] -- PROG [ARGS...]\n");
+               "[--as B] [--max-procs N] -- PROG [ARGS...]\n");
   std::exit(2);
 }
 
@@ -62,6 +63,8 @@ Options ParseArgs(int argc, char** argv) {
       o.fsize = std::strtoull(v.c_str(), nullptr, 10);
     } else if (a == "--as") {
       o.as = std::strtoull(v.c_str(), nullptr, 10);
+    } else if (a == "--max-procs") {
+      o.max_procs = std::strtoull(v.c_str(), nullptr, 10);
     } else {
       Usage();
     }
@@ -122,10 +125,11 @@ void KillTree() {
 }
 
 void WriteStatus(const Options& o, const std::string& main_line,
-                 bool killed, long long cpu_ms,
+                 bool killed, bool too_many, long long cpu_ms,
                  const std::vector<Stray>& strays) {
   std::string text = main_line + "\n";
   text += "killed " + std::to_string(killed ? 1 : 0) + "\n";
+  if (too_many) text += "process_limit " + std::to_string(o.max_procs) + "\n";
   text += "cpu_ms " + std::to_string(cpu_ms) + "\n";
   for (const auto& s : strays) {
     text += "stray " + std::to_string(s.info.pid) + " " + s.info.state + " " +
@@ -174,12 +178,26 @@ int main(int argc, char** argv) {
 
   std::string main_line;
   bool killed = false;
+  bool too_many = false;
+  // Root ignores RLIMIT_NPROC, so a fork loop is stopped here instead: the
+  // tree is counted a few times a second, and killed once it is too big.
+  const timespec check_every{0, 50'000'000};
   long long cpu_ms = 0;
   std::vector<Stray> strays;
   while (main_line.empty()) {
     siginfo_t info;
-    int sig = sigwaitinfo(&wanted, &info);
-    if (sig < 0) continue;
+    int sig = o.max_procs ? sigtimedwait(&wanted, &info, &check_every)
+                          : sigwaitinfo(&wanted, &info);
+    if (sig < 0) {
+      if (errno == EAGAIN &&
+          ipclab::Descendants(getpid(), ipclab::ReadProcessTable()).size() >
+              o.max_procs) {
+        too_many = killed = true;
+        KillTree();
+        main_line = "main signaled " + std::to_string(SIGKILL);
+      }
+      continue;
+    }
     if (sig != SIGCHLD) {
       // The grader's deadline or output cap: the whole tree goes, and the
       // main program counts as killed even if it was just finishing.
@@ -211,6 +229,6 @@ int main(int argc, char** argv) {
     }
   }
   KillTree();
-  WriteStatus(o, main_line, killed, cpu_ms, strays);
+  WriteStatus(o, main_line, killed, too_many, cpu_ms, strays);
   return 0;
 }

@@ -277,6 +277,8 @@ void ParseStatusFile(const std::string& path, LaunchResult* r,
         r->exec_error = std::strerror(value);
         r->status = ExitStatus::Exited(127);
       }
+    } else if (key == "process_limit") {
+      r->process_limited = true;
     } else if (key == "cpu_ms") {
       s >> r->cpu_ms;
     } else if (key == "stray") {
@@ -361,6 +363,10 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   std::vector<std::string> args = {"--status", status_path};
   args.insert(args.end(), {"--nofile", std::to_string(spec.limits.open_files)});
   args.insert(args.end(), {"--fsize", std::to_string(spec.limits.file_size)});
+  if (spec.limits.processes != 0) {
+    args.insert(args.end(),
+                {"--max-procs", std::to_string(spec.limits.processes)});
+  }
   if (spec.limits.address_space != 0) {
     args.insert(args.end(), {"--as", std::to_string(spec.limits.address_space)});
   }

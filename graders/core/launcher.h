@@ -26,6 +26,9 @@ struct Limits {
   std::size_t open_files = 1024;
   std::size_t file_size = 256u << 20;  // Bytes one file may grow to.
   std::size_t address_space = 0;       // 0: unlimited.
+  /// Processes the tree may hold at once (threads do not count); over it,
+  /// the tree is killed and the result says so.
+  std::size_t processes = 256;
 };
 
 class Running;
@@ -69,6 +72,7 @@ struct LaunchResult {
   bool output_limited = false;
   bool exec_failed = false;  // The program could not be started.
   bool stopped = false;      // The driver ended the run (Running::Stop).
+  bool process_limited = false;  // Started more processes than allowed.
   std::string exec_error;
   std::string out, err;  // Kept bytes: at most output_cap each.
   std::size_t out_bytes = 0, err_bytes = 0;  // Bytes seen, kept or not.

@@ -63,6 +63,14 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
                              " before printing 'listening on PORT'.",
                          sections);
   }
+  if (r.process_limited) {
+    return Verdict::Fail(Outcome::kFail,
+                         who + " started more than 256 processes at once, "
+                               "so the grader stopped it. Does a child "
+                               "return into the accept loop instead of "
+                               "exiting?",
+                         sections);
+  }
   if (run->died_during_scenario) {
     Outcome o = r.status.signaled() ? Outcome::kCrash : Outcome::kFail;
     std::string why;

@@ -167,6 +167,14 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
                          "Your shell could not be started: " + r.exec_error,
                          with_context({}));
   }
+  if (r.process_limited) {
+    return Verdict::Fail(
+        Outcome::kFail,
+        "Your shell started more than 256 processes at once, so the grader "
+        "stopped it. Does a child return into the shell's loop after a "
+        "failed exec, or does the shell fork in a loop?",
+        with_context({{"Output so far", Preview(r.out)}}));
+  }
   if (r.timed_out) {
     const double seconds = ctx.test.timeout.count() / 1000.0;
     std::ostringstream s;

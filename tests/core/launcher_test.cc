@@ -120,6 +120,18 @@ TEST_F(LauncherTest, DoubleForkOrphanIsKilled) {
   EXPECT_FALSE(Alive(orphan));
 }
 
+TEST_F(LauncherTest, ForkBombIsStoppedAndReported) {
+  LaunchSpec spec;
+  spec.argv = {"sh", "-c", "while :; do sleep 1000 & done"};
+  spec.cwd = dir_;
+  spec.limits.processes = 64;
+  auto r = Launch(spec);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->process_limited);
+  EXPECT_FALSE(r->timed_out);
+  EXPECT_TRUE(r->status.signaled());
+}
+
 TEST_F(LauncherTest, OutputCapStopsAFlood) {
   LaunchSpec spec;
   spec.argv = {"yes", "flood"};
