@@ -193,10 +193,9 @@ ExchangeResult TcpClient::Receive(std::size_t count,
   return r;
 }
 
-bool TcpClient::NothingReceivedYet() {
+bool TcpClient::DataWaiting() {
   char c;
-  ssize_t n = ::recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  return ::recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
 }
 
 std::string Describe(ExchangeEnd end) {

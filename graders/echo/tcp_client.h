@@ -63,9 +63,9 @@ class TcpClient {
   /// Reads until `count` bytes arrived, EOF, or the deadline.
   ExchangeResult Receive(std::size_t count, Clock::time_point deadline);
 
-  /// True if nothing has arrived and the socket is still open (a poll with
-  /// no wait): for "must not be served yet" checks.
-  bool NothingReceivedYet();
+  /// True if bytes have arrived and wait to be read (no waiting): for
+  /// "who has been served so far" checks.
+  bool DataWaiting();
 
   /// Closes with an RST (SO_LINGER 0) instead of a FIN.
   void Reset();

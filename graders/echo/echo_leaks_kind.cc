@@ -1,0 +1,153 @@
+#include "echo/echo_leaks_kind.h"
+
+#include <thread>
+
+#include "echo/echo_probe.h"
+#include "echo/observe.h"
+#include "echo/tcp_client.h"
+
+namespace ipclab {
+namespace {
+
+using std::chrono::milliseconds;
+
+struct Growth {
+  long vm_size_kb = 0;
+};
+
+Result<std::size_t> Cycle(ServerSession& s, int i, bool reset) {
+  auto c = TcpClient::Connect(s.port, s.deadline);
+  if (!c) return c.error();
+  ExchangeOptions o;
+  o.half_close = !reset;
+  o.await_eof = !reset;
+  std::string data = EchoTestBytes(1024, i);
+  auto r = c->Exchange(data, o, s.deadline);
+  if (reset) {
+    c->Reset();
+  }
+  if (r.received != data) {
+    return Error{"connection " + std::to_string(i + 1) + " got " +
+                 std::to_string(r.received.size()) + " of 1024 bytes back (" +
+                 Describe(r.end) + ")"};
+  }
+  return r.received.size();
+}
+
+Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
+  // A few connections first, so one-time allocations (thread stacks the
+  // C library caches, malloc arenas) are in the baseline, not the growth.
+  for (int i = 0; i < 5; ++i) {
+    if (auto r = Cycle(s, i, reset); !r) {
+      return Verdict::Fail(Outcome::kFail, r.error().message);
+    }
+  }
+  const ServerState before = [&] {
+    // Wait for the warm-up connections to be fully torn down.
+    ServerState st = Observe(s.pid);
+    for (int i = 0; i < 200 && (st.zombies > 0 || st.live_children > 0); ++i) {
+      std::this_thread::sleep_for(milliseconds(5));
+      st = Observe(s.pid);
+    }
+    return st;
+  }();
+  for (int i = 0; i < count; ++i) {
+    if (auto r = Cycle(s, i + 5, reset); !r) {
+      return Verdict::Fail(Outcome::kFail, r.error().message);
+    }
+  }
+  // Every connection is closed by now; the server may still be tearing the
+  // last ones down. Watch until it is back to its baseline.
+  ServerState after = Observe(s.pid);
+  auto settled = [&] {
+    return after.fds <= before.fds && after.threads <= before.threads &&
+           after.zombies == 0 && after.live_children <= before.live_children;
+  };
+  while (!settled() && Clock::now() < s.deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+    after = Observe(s.pid);
+  }
+  growth->vm_size_kb = after.vm_size_kb - before.vm_size_kb;
+  std::string problems;
+  const std::string n = std::to_string(count);
+  if (after.fds > before.fds) {
+    problems += "- open descriptors: " + std::to_string(before.fds) +
+                " before, " + std::to_string(after.fds) + " after " + n +
+                " closed connections. Close each connection's socket in "
+                "every process that holds it (in fork mode: the parent "
+                "right after fork) and on error paths too.\n";
+  }
+  if (after.threads > before.threads) {
+    problems += "- threads: " + std::to_string(before.threads) +
+                " before, " + std::to_string(after.threads) +
+                " after. A connection's thread must end when its client "
+                "leaves.\n";
+  }
+  if (after.zombies > 0) {
+    problems += "- " + std::to_string(after.zombies) +
+                " zombie children: children that exited but were never "
+                "waited for. Reap them (SIGCHLD handler with a "
+                "waitpid(-1, ..., WNOHANG) loop).\n";
+  }
+  if (after.live_children > before.live_children) {
+    problems += "- " + std::to_string(after.live_children) +
+                " children still running after their clients left.\n";
+  }
+  if (problems.empty()) return Verdict::Pass();
+  return Verdict::Fail(Outcome::kFail,
+                       "After " + n + " connections came and went, the "
+                       "server did not return to where it started.",
+                       {{"What grew", problems}});
+}
+
+}  // namespace
+
+std::string_view EchoLeaksKind::Description() const {
+  return "Hundreds of connections leave no descriptors, threads, zombies or "
+         "memory behind.";
+}
+
+std::vector<ParamSpec> EchoLeaksKind::Params() const {
+  auto params = ServerParams();
+  params.push_back({"connections", ParamType::kInt, false,
+                    "sequential connections (default 200)"});
+  params.push_back({"reset", ParamType::kBool, false,
+                    "end every connection with a reset instead of a close"});
+  return params;
+}
+
+Status EchoLeaksKind::Validate(const TestSpec& test) const {
+  return ValidateServerParams(test);
+}
+
+Verdict EchoLeaksKind::Run(const ProbeContext& ctx) const {
+  const auto& p = ctx.test.params;
+  const int count = int(p.Int("connections", 200));
+  const bool reset = p.Bool("reset");
+  Growth ref, mine;
+  Verdict v = RunAgainstReference(
+      ctx, ServerArgs(p),
+      [&](ServerSession& s) { return LeakScenario(s, count, reset, &ref); },
+      [&](ServerSession& s) { return LeakScenario(s, count, reset, &mine); });
+  if (v.outcome != Outcome::kPass) return v;
+  // Memory: lenient, and relative to the reference in this same run. A
+  // thread that is never joined or detached keeps its 8 MiB stack mapped,
+  // so hundreds of them show here even when the thread count looks fine.
+  const long allowed_kb = 4 * std::max(0L, ref.vm_size_kb) + 64 * 1024;
+  if (mine.vm_size_kb > allowed_kb) {
+    return Verdict::Fail(
+        Outcome::kFail,
+        "The server's memory grew by " + std::to_string(mine.vm_size_kb / 1024) +
+            " MiB over " + std::to_string(count) +
+            " connections; the reference's grew by " +
+            std::to_string(ref.vm_size_kb / 1024) + " MiB.",
+        {{"Where memory goes",
+          "Each thread that ends without being joined or detached keeps its "
+          "stack (8 MiB of address space) until someone joins it. Detach "
+          "connection threads (std::thread::detach or pthread_detach), and "
+          "free each connection's buffers when it closes."}});
+  }
+  return Verdict::Pass();
+}
+
+}  // namespace ipclab

@@ -1,0 +1,90 @@
+#include "echo/echo_reaping_kind.h"
+
+#include <csignal>
+#include <thread>
+
+#include "echo/echo_probe.h"
+#include "echo/observe.h"
+#include "echo/tcp_client.h"
+
+namespace ipclab {
+namespace {
+
+using std::chrono::milliseconds;
+
+Verdict ReapScenario(ServerSession& s, int k) {
+  std::vector<TcpClient> clients;
+  for (int i = 0; i < k; ++i) {
+    auto c = TcpClient::Connect(s.port, s.deadline);
+    if (!c) return Verdict::Fail(Outcome::kFail, c.error().message);
+    ExchangeOptions o;
+    o.half_close = false;
+    o.await_eof = false;
+    auto r = c->Exchange("hello\n", o, s.deadline);
+    if (r.end != ExchangeEnd::kGotAll) {
+      return Verdict::Fail(Outcome::kFail,
+                           "Connection " + std::to_string(i + 1) +
+                               " was not echoed (" + Describe(r.end) + ").");
+    }
+    clients.push_back(std::move(*c));
+  }
+  const int base_zombies = Observe(s.pid).zombies;
+  if (Status st = s.running->Signal(SIGSTOP); !st.ok()) {
+    return Verdict::Fail(Outcome::kError, st.error().message);
+  }
+  // Every child now sees EOF and exits while the parent cannot react: the
+  // kernel keeps one pending SIGCHLD for all of them.
+  for (auto& c : clients) c.Close();
+  while (Observe(s.pid).zombies < base_zombies + k &&
+         Clock::now() < s.deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  const int frozen_zombies = Observe(s.pid).zombies;
+  (void)s.running->Signal(SIGCONT);
+  ServerState st = Observe(s.pid);
+  while (st.zombies > 0 && Clock::now() < s.deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+    st = Observe(s.pid);
+  }
+  if (st.zombies == 0) return Verdict::Pass();
+  return Verdict::Fail(
+      Outcome::kFail,
+      std::to_string(st.zombies) + " of " + std::to_string(frozen_zombies) +
+          " exited children were never reaped (zombies).",
+      {{"Why",
+        "Signals of one kind do not queue: when " + std::to_string(k) +
+            " children exit close together, the parent may get a single "
+            "SIGCHLD. A handler that calls wait() once reaps one child. "
+            "Loop: while (waitpid(-1, nullptr, WNOHANG) > 0) {} (and save "
+            "and restore errno in the handler)."}});
+}
+
+}  // namespace
+
+std::string_view EchoReapingKind::Description() const {
+  return "Fork mode reaps all children even when their SIGCHLDs coalesce.";
+}
+
+std::vector<ParamSpec> EchoReapingKind::Params() const {
+  auto params = ServerParams();
+  params.push_back({"connections", ParamType::kInt, false,
+                    "children that exit at once (default 20)"});
+  return params;
+}
+
+Status EchoReapingKind::Validate(const TestSpec& test) const {
+  if (Status s = ValidateServerParams(test); !s.ok()) return s;
+  if (test.params.String("mode", "thread") != "fork") {
+    return Error{"echo-reaping needs mode: fork"};
+  }
+  return {};
+}
+
+Verdict EchoReapingKind::Run(const ProbeContext& ctx) const {
+  const int k = int(ctx.test.params.Int("connections", 20));
+  Scenario scenario = [k](ServerSession& s) { return ReapScenario(s, k); };
+  return RunAgainstReference(ctx, ServerArgs(ctx.test.params), scenario,
+                             scenario);
+}
+
+}  // namespace ipclab
