@@ -162,7 +162,7 @@ TEST(SpecLoaderTest, MissingFileIsAnError) {
 }
 
 TEST(SpecLoaderTest, EveryBundledLabLoads) {
-  for (const char* lab : {"pipeline"}) {
+  for (const char* lab : {"pipeline", "echo"}) {
     auto r = LoadLabSpec(SourceDir() / "labs" / lab / "lab.yaml",
                          BuiltinKinds());
     EXPECT_TRUE(r.ok()) << r.error().message;
