@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "core/error.h"
@@ -15,6 +16,8 @@ namespace ipclab {
 struct BuildOutcome {
   bool ok = false;
   std::filesystem::path executable;  // Valid when ok.
+  /// Each variant's executable (BuildSpec::variants), valid when ok.
+  std::map<std::string, std::filesystem::path> variants;
   std::string command;               // The compiler command, as typed.
   std::string output;                // What the compiler printed.
   std::string problem;               // Why it failed, in one sentence.

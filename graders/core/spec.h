@@ -74,6 +74,13 @@ struct BuildSpec {
   std::vector<std::string> flags;
   std::string output;  // Name of the produced executable.
   std::chrono::milliseconds timeout{120000};
+  /// Grader-owned sources compiled with the submission (a driver with
+  /// main), relative to the source tree. The submission directory is then
+  /// on the include path.
+  std::vector<std::string> extra_sources;
+  /// Further builds of the same sources with extra flags (sanitizers):
+  /// name -> flags. Variant NAME is the executable "OUTPUT-NAME".
+  std::vector<std::pair<std::string, std::vector<std::string>>> variants;
 };
 
 struct LabSpec {

@@ -175,7 +175,9 @@ class Loader {
 
   BuildSpec LoadBuild(const YAML::Node& b) {
     Expect(b, YAML::NodeType::Map, "'build' must be a mapping");
-    CheckKeys(b, {"compiler", "sources", "flags", "output", "timeout"},
+    CheckKeys(b,
+              {"compiler", "sources", "flags", "output", "timeout",
+               "extra_sources", "variants"},
               "build");
     BuildSpec build;
     build.compiler = Optional<std::string>(b, "compiler", build.compiler);
@@ -183,6 +185,21 @@ class Loader {
     if (b["flags"]) build.flags = StringList(b["flags"], "flags");
     build.output = Required<std::string>(b, "output");
     build.timeout = Seconds(b, "timeout", build.timeout);
+    if (b["extra_sources"]) {
+      build.extra_sources = StringList(b["extra_sources"], "extra_sources");
+    }
+    if (YAML::Node v = b["variants"]) {
+      Expect(v, YAML::NodeType::Map,
+             "'variants' must map a name to a list of flags");
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        const std::string name = it->first.Scalar();
+        if (!std::regex_match(name, std::regex("[a-z][a-z0-9]*"))) {
+          Fail(it->first, "variant name '" + name +
+                              "' must be lower case letters and digits");
+        }
+        build.variants.emplace_back(name, StringList(it->second, name));
+      }
+    }
     return build;
   }
 

@@ -35,9 +35,10 @@ Result<std::size_t> Cycle(ServerSession& s, int i, bool reset) {
 }
 
 Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
-  // A few connections first, so one-time allocations (thread stacks the
-  // C library caches, malloc arenas) are in the baseline, not the growth.
-  for (int i = 0; i < 5; ++i) {
+  // A first batch of the same size, so one-time growth (thread stacks the
+  // C library caches, malloc arenas, which stop growing) lands in the
+  // baseline; a real leak grows again, as much, in the measured batch.
+  for (int i = 0; i < count; ++i) {
     if (auto r = Cycle(s, i, reset); !r) {
       return Verdict::Fail(Outcome::kFail, r.error().message);
     }
@@ -52,18 +53,19 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
     return st;
   }();
   for (int i = 0; i < count; ++i) {
-    if (auto r = Cycle(s, i + 5, reset); !r) {
+    if (auto r = Cycle(s, count + i, reset); !r) {
       return Verdict::Fail(Outcome::kFail, r.error().message);
     }
   }
   // Every connection is closed by now; the server may still be tearing the
   // last ones down. Watch until it is back to its baseline.
   ServerState after = Observe(s.pid);
+  const auto settle_until = SettleDeadline(s);
   auto settled = [&] {
     return after.fds <= before.fds && after.threads <= before.threads &&
            after.zombies == 0 && after.live_children <= before.live_children;
   };
-  while (!settled() && Clock::now() < s.deadline) {
+  while (!settled() && Clock::now() < settle_until) {
     std::this_thread::sleep_for(milliseconds(10));
     after = Observe(s.pid);
   }
@@ -73,7 +75,7 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   if (after.fds > before.fds) {
     problems += "- open descriptors: " + std::to_string(before.fds) +
                 " before, " + std::to_string(after.fds) + " after " + n +
-                " closed connections. Close each connection's socket in "
+                " more closed connections. Close each connection's socket in "
                 "every process that holds it (in fork mode: the parent "
                 "right after fork) and on error paths too.\n";
   }
@@ -95,8 +97,9 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   }
   if (problems.empty()) return Verdict::Pass();
   return Verdict::Fail(Outcome::kFail,
-                       "After " + n + " connections came and went, the "
-                       "server did not return to where it started.",
+                       "After " + std::to_string(2 * count) +
+                           " connections came and went, one after another, "
+                           "the server did not return to where it started.",
                        {{"What grew", problems}});
 }
 

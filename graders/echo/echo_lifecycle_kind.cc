@@ -67,7 +67,8 @@ Verdict SignalCheck(const std::filesystem::path& exe,
   if (run->result.status != ExitStatus::Exited(0)) {
     return Verdict::Fail(
         Outcome::kFail,
-        who + " " + run->result.status.Describe() + " on " + name +
+        who + (run->result.status.signaled() ? " was " : " ") +
+            run->result.status.Describe() + " on " + name +
             "; it must exit with status 0.",
         {{"What to do",
           "Catch " + name + " with sigaction (its default action kills the "
@@ -142,7 +143,8 @@ Verdict RefuseCheck(const std::filesystem::path& exe,
   }
   if (run->result.status != ExitStatus::Exited(want_status)) {
     return Verdict::Fail(Outcome::kFail,
-                         who + " " + run->result.status.Describe() + " for " +
+                         who + (run->result.status.signaled() ? " was " : " ") +
+                             run->result.status.Describe() + " for " +
                              what + "; expected status " +
                              std::to_string(want_status) + ".",
                          sections);

@@ -59,7 +59,8 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
           sections);
     }
     return Verdict::Fail(Outcome::kFail,
-                         who + " " + r.status.Describe() +
+                         who + (r.status.signaled() ? " was " : " ") +
+                             r.status.Describe() +
                              " before printing 'listening on PORT'.",
                          sections);
   }
@@ -80,11 +81,13 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
             "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
             "only.";
     }
-    sections.push_back({"What the test did", run->verdict.summary.empty()
-                                                 ? "(see the test's title)"
-                                                 : run->verdict.summary});
-    return Verdict::Fail(o, who + " " + r.status.Describe() +
-                                " while the test was running." + why,
+    if (!run->verdict.summary.empty()) {
+      sections.push_back({"What the client saw", run->verdict.summary});
+    }
+    return Verdict::Fail(o,
+                         who + (r.status.signaled() ? " was " : " ") +
+                             r.status.Describe() +
+                             " while the test was running." + why,
                          sections);
   }
   if (r.output_limited) {
@@ -101,8 +104,8 @@ std::vector<Section> ServerContext(const std::vector<std::string>& args) {
   return {{"Server command", ShellQuote(argv)},
           {"Try it yourself",
            "Start the server as above, note the port it prints, and talk to "
-           "it with:\n  nc 127.0.0.1 PORT\n(Ctrl-D half-closes your side; a "
-           "correct server then echoes the rest and closes.)"}};
+           "it with:\n  nc -N 127.0.0.1 PORT\n(Ctrl-D then half-closes your "
+           "side; a correct server echoes the rest and closes.)"}};
 }
 
 Verdict RunAgainstReference(const ProbeContext& ctx,

@@ -42,7 +42,8 @@ Verdict ReapScenario(ServerSession& s, int k) {
   const int frozen_zombies = Observe(s.pid).zombies;
   (void)s.running->Signal(SIGCONT);
   ServerState st = Observe(s.pid);
-  while (st.zombies > 0 && Clock::now() < s.deadline) {
+  const auto settle_until = SettleDeadline(s);
+  while (st.zombies > 0 && Clock::now() < settle_until) {
     std::this_thread::sleep_for(milliseconds(10));
     st = Observe(s.pid);
   }

@@ -2,7 +2,14 @@
 
 #include <regex>
 
+#include "core/proc_tree.h"
+
 namespace ipclab {
+
+std::chrono::steady_clock::time_point SettleDeadline(const ServerSession& s) {
+  return std::min(s.deadline,
+                  std::chrono::steady_clock::now() + std::chrono::seconds(5));
+}
 
 int ParseListeningLine(const std::string& out) {
   static const std::regex line("^listening on ([0-9]{1,5})\n");
@@ -50,6 +57,12 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
     // Leave room to stop the server before the launcher's own deadline.
     session.deadline = start + timeout - std::chrono::milliseconds(500);
     run.verdict = scenario(session);
+    // A server that died during the scenario may not be reaped yet; give
+    // ipclab-init the moment it needs, so the death is reported as such.
+    ProcInfo main = ReadProcess(session.pid);
+    if (main.pid == 0 || main.state == 'Z') {
+      running.WaitFinished(std::chrono::seconds(5));
+    }
     run.died_during_scenario = running.Finished();
     running.Stop();
   };

@@ -45,6 +45,11 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
                             std::chrono::milliseconds timeout,
                             const Scenario& scenario);
 
+/// How long to watch for something a correct server does at once (reap a
+/// child, end a thread): generous, yet shorter than the whole scenario, so a
+/// broken server fails in seconds rather than at the test's deadline.
+std::chrono::steady_clock::time_point SettleDeadline(const ServerSession& s);
+
 /// Parses "listening on PORT\n" at the start of `out`; 0 if absent.
 int ParseListeningLine(const std::string& out);
 
