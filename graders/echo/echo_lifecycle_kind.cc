@@ -199,9 +199,17 @@ Verdict Check(const ProbeContext& ctx, const std::filesystem::path& exe,
   if (held.port == 0) {
     return Verdict::Fail(Outcome::kError, "The grader could not take a port.");
   }
-  return RefuseCheck(exe, ServerArgs(p, held.port), work, timeout, 1,
-                     "a port already in use (" + std::to_string(held.port) + ")",
-                     who);
+  Verdict refused =
+      RefuseCheck(exe, ServerArgs(p, held.port), work, timeout, 1,
+                  "a port already in use (" + std::to_string(held.port) + ")",
+                  who);
+  if (refused.outcome != Outcome::kPass) return refused;
+  // Exiting 1 is only right if the server does listen when it can: start
+  // it on a free port and expect an echo.
+  auto run = RunServer(exe, ServerArgs(p), work / "free-port", timeout,
+                       [](ServerSession& s) { return EchoOnce(s, nullptr); });
+  if (auto problem = RunProblem(run, who)) return *problem;
+  return run->verdict;
 }
 
 }  // namespace

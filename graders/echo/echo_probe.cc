@@ -52,10 +52,12 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
   if (!run->ready) {
     sections.push_back({"stdout", r.out.empty() ? "(nothing)" : r.out});
     if (r.timed_out || r.stopped) {
+      const bool printed = !r.out.empty();
       return Verdict::Fail(
-          Outcome::kTimeout,
-          who + " never printed 'listening on PORT' (with a newline, "
-                "flushed) on stdout.",
+          printed ? Outcome::kFail : Outcome::kTimeout,
+          who + (printed ? " printed something other than" : " never printed") +
+              " 'listening on PORT' (exactly that, a newline, then fflush) "
+              "on stdout.",
           sections);
     }
     return Verdict::Fail(Outcome::kFail,

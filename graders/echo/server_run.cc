@@ -46,7 +46,8 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
         ready_limit);
     run.port = line ? ParseListeningLine(running.Stdout()) : 0;
     if (run.port == 0) {
-      running.Stop();
+      // Exited on its own, or printed something else, or nothing in time.
+      if (!running.Finished()) running.Stop();
       return;
     }
     run.ready = true;
@@ -64,7 +65,7 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
       running.WaitFinished(std::chrono::seconds(5));
     }
     run.died_during_scenario = running.Finished();
-    running.Stop();
+    if (!run.died_during_scenario) running.Stop();
   };
   auto result = Launch(spec);
   if (!result) return result.error();

@@ -1,0 +1,42 @@
+#include "pool_calls.hpp"
+
+#include <utility>
+
+#include "report.hpp"
+#include "timing.hpp"
+#include "watchdog.hpp"
+
+namespace pool_driver {
+
+std::unique_ptr<ThreadPool> MakePool(std::size_t threads,
+                                     std::size_t capacity) {
+  WatchdogScope guard(Format(
+      "the constructor ThreadPool(%zu, %zu) did not return within %d s",
+      threads, capacity, kDeadlineSeconds));
+  return std::make_unique<ThreadPool>(threads, capacity);
+}
+
+void ScheduleOrFail(ThreadPool& pool, std::function<void()> task,
+                    const std::string& stuck, const Explain& explain) {
+  WatchdogScope guard(stuck, explain);
+  pool.schedule(std::move(task));
+}
+
+void WaitOrFail(ThreadPool& pool, const std::string& stuck,
+                const Explain& explain) {
+  WatchdogScope guard(stuck, explain);
+  pool.wait();
+}
+
+void DestroyOrFail(std::unique_ptr<ThreadPool>& pool, const std::string& stuck,
+                   const Explain& explain) {
+  WatchdogScope guard(stuck, explain);
+  pool.reset();
+}
+
+std::string WaitStuck(const std::string& situation) {
+  return Format("wait() did not return within %d s %s", kDeadlineSeconds,
+                situation.c_str());
+}
+
+}  // namespace pool_driver

@@ -1,0 +1,39 @@
+// Calls into the student's pool from the driver's own thread, each under
+// the watchdog: if it does not return within kDeadline, the driver prints
+// FAIL with `stuck` (what the call is and what it was waiting for) plus
+// whatever `explain` prints, and exits. The pool is never trusted to
+// return.
+#ifndef IPCLAB_POOL_DRIVER_POOL_CALLS_HPP_
+#define IPCLAB_POOL_DRIVER_POOL_CALLS_HPP_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "thread_pool.hpp"
+
+namespace pool_driver {
+
+using Explain = std::function<void()>;
+
+// `new ThreadPool(threads, capacity)`. Exceptions propagate.
+std::unique_ptr<ThreadPool> MakePool(std::size_t threads,
+                                     std::size_t capacity = 0);
+
+void ScheduleOrFail(ThreadPool& pool, std::function<void()> task,
+                    const std::string& stuck, const Explain& explain = nullptr);
+
+void WaitOrFail(ThreadPool& pool, const std::string& stuck,
+                const Explain& explain = nullptr);
+
+// Destroys the pool (and resets `pool`).
+void DestroyOrFail(std::unique_ptr<ThreadPool>& pool, const std::string& stuck,
+                   const Explain& explain = nullptr);
+
+// "wait() did not return within 10 s " + `situation`, the common summary.
+std::string WaitStuck(const std::string& situation);
+
+}  // namespace pool_driver
+
+#endif  // IPCLAB_POOL_DRIVER_POOL_CALLS_HPP_
