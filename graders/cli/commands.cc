@@ -37,11 +37,23 @@ std::string Number(double v) {
   return buf;
 }
 
+// The variant builds that sit beside a ready executable: "psh-tsan" for
+// variant "tsan" of "psh".
+std::map<std::string, fs::path> SiblingVariants(const fs::path& exe,
+                                                const LabSpec& lab) {
+  std::map<std::string, fs::path> variants;
+  for (const auto& [name, flags] : lab.build.variants) {
+    variants[name] = exe.string() + "-" + name;
+  }
+  return variants;
+}
+
 // A directory is built like a submission; a file is used as it is.
 Result<fs::path> PrepareExecutable(const std::string& what,
                                    const fs::path& path, const LabSpec& lab,
                                    const fs::path& build_dir, int jobs,
-                                   std::optional<BuildOutcome>* build) {
+                                   std::optional<BuildOutcome>* build,
+                                   std::map<std::string, fs::path>* variants) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     auto outcome = BuildSubmission(lab.build, path, build_dir, jobs);
@@ -52,8 +64,10 @@ Result<fs::path> PrepareExecutable(const std::string& what,
                    " does not build: " + outcome->problem + "\n" +
                    outcome->output};
     }
+    *variants = outcome->variants;
     return outcome->executable;
   }
+  *variants = SiblingVariants(path, lab);
   if (!fs::exists(path, ec)) {
     return Error{"the " + what + " " + path.string() + " does not exist"};
   }
@@ -129,7 +143,7 @@ int GradeCommand(const GradeOptions& o) {
   if (!o.submission.empty()) {
     auto exe = PrepareExecutable("submission", o.submission, *lab,
                                  build_dir / "submission", o.jobs,
-                                 &subject.build);
+                                 &subject.build, &subject.variants);
     if (!exe) {
       std::cerr << "ipclab: " << exe.error().message << "\n";
       return 2;
@@ -139,7 +153,7 @@ int GradeCommand(const GradeOptions& o) {
     graded = o.submission;
   } else {
     auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir,
-                                 o.jobs, nullptr);
+                                 o.jobs, nullptr, &subject.variants);
     if (!exe) {
       std::cerr << "ipclab: " << exe.error().message << "\n";
       return 2;
@@ -151,7 +165,8 @@ int GradeCommand(const GradeOptions& o) {
   const fs::path reference =
       o.reference.empty() ? BinDir() / lab->reference : fs::path(o.reference);
   auto ref = PrepareExecutable("reference", reference, *lab,
-                               build_dir / "reference", o.jobs, nullptr);
+                               build_dir / "reference", o.jobs, nullptr,
+                               &subject.reference_variants);
   if (!ref) {
     std::cerr << "ipclab: " << ref.error().message << "\n";
     return 2;

@@ -93,7 +93,23 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
   if (!build.extra_sources.empty()) {
     base_flags.push_back("-I" + src_dir.string());
     for (const auto& extra : build.extra_sources) {
-      sources.push_back((SourceDir() / extra).string());
+      const fs::path pattern = SourceDir() / extra;
+      const std::string name = pattern.filename().string();
+      if (name.find_first_of("*?[") == std::string::npos) {
+        sources.push_back(pattern.string());
+        continue;
+      }
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(pattern.parent_path(), ec)) {
+        if (fnmatch(name.c_str(), e.path().filename().c_str(), 0) == 0) {
+          found.push_back(e.path().string());
+        }
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) {
+        return Error{"no grader sources match " + pattern.string()};
+      }
+      sources.insert(sources.end(), found.begin(), found.end());
     }
   }
 

@@ -25,6 +25,9 @@ struct ProbeContext {
   std::filesystem::path reference;  // The reference executable.
   std::filesystem::path helpers;    // Directory of grader helper programs.
   std::filesystem::path work_dir;   // Fresh and empty; removed afterwards.
+  /// Other builds of the same programs (BuildSpec::variants, e.g. "tsan").
+  std::map<std::string, std::filesystem::path> student_variants;
+  std::map<std::string, std::filesystem::path> reference_variants;
 };
 
 class ProbeKind {

@@ -90,8 +90,14 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
     if (kind == nullptr) {
       v = Verdict::Fail(Outcome::kError, "Unknown probe kind " + test.kind);
     } else {
-      ProbeContext ctx{lab,     test, subject.executable, subject.reference,
-                       subject.helpers, work};
+      ProbeContext ctx{lab,
+                       test,
+                       subject.executable,
+                       subject.reference,
+                       subject.helpers,
+                       work,
+                       subject.variants,
+                       subject.reference_variants};
       v = kind->Run(ctx);
     }
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,8 @@ struct Subject {
   std::filesystem::path executable;
   std::filesystem::path reference;
   std::filesystem::path helpers;
+  std::map<std::string, std::filesystem::path> variants;  // Of executable.
+  std::map<std::string, std::filesystem::path> reference_variants;
 };
 
 /// True if `id` is selected by `pattern`: a glob, or a plain word that
