@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""Grades one mutant of the reference psh and checks which tests catch it.
+
+    run_mutant.py --ipclab BIN --source-dir REPO --name NAME [--show]
+
+NAME is a patch in mutants/ (mutants/NAME.patch, applied with `patch -p1` to
+a copy of reference/pipeline), or one of the special names `reference` (the
+reference as it is: every test must pass) and `skeleton` (skeletons/pipeline
+as it is: only the ids on the `skeleton-passes:` line may pass, and it must
+score at most 10% of the points).
+
+The set of failed test ids must be exactly the one on NAME's line of
+mutants/expected.txt. The run also fails if the grader exits with 2 (it could
+not judge), reports a test as ERROR, or takes longer than 120 s.
+
+--show prints the line to add to expected.txt instead of comparing (still
+failing on grader errors). Standard library only: run it with /usr/bin/python3.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GRADER_TIME_LIMIT = 120.0  # seconds; longer means the grader itself hung
+SKELETON_MAX_SHARE = 0.10  # the skeleton may score at most 10% of the points
+MARKS = ("PASS", "FAIL", "CRASH", "TIMEOUT", "OUTPUT", "ERROR", "SKIP")
+MARK_LINE = re.compile(r"^(%s)\s+(\S+)\s" % "|".join(MARKS))
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class Problem(Exception):
+    """The mutant test fails; the message says why."""
+
+
+def read_expected(path):
+    """Parses expected.txt: {key: set(ids)}, keys being names or skeleton-passes."""
+    expected = {}
+    with open(path, encoding="utf-8") as f:
+        for number, raw in enumerate(f, 1):
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, sep, ids = line.partition(":")
+            key = key.strip()
+            if not sep or not key or key in expected:
+                raise Problem("%s:%d: expected 'NAME: id id ...' with a new NAME, "
+                              "got %r" % (path, number, line))
+            expected[key] = set(ids.split())
+    return expected
+
+
+def console_sections(text):
+    """Maps each test id to its block of the grader's console output."""
+    sections, current = {}, None
+    for line in ANSI.sub("", text).splitlines():
+        m = MARK_LINE.match(line)
+        if m:
+            current = m.group(2)
+            sections[current] = [line]
+        elif current is not None and line.startswith("  "):
+            sections[current].append(line)
+        else:
+            current = None
+    return {k: "\n".join(v) for k, v in sections.items()}
+
+
+def marks_by_id(text):
+    marks = {}
+    for line in ANSI.sub("", text).splitlines():
+        m = MARK_LINE.match(line)
+        if m:
+            marks[m.group(2)] = m.group(1)
+    return marks
+
+
+def prepare_submission(args, work):
+    """Copies the graded sources into work/submission; returns its path."""
+    src = os.path.abspath(args.source_dir)
+    sub = os.path.join(work, "submission")
+    if args.name == "skeleton":
+        shutil.copytree(os.path.join(src, "skeletons", "pipeline"), sub)
+        return sub
+    shutil.copytree(os.path.join(src, "reference", "pipeline"), sub)
+    if args.name == "reference":
+        return sub
+    patch = os.path.join(args.mutants_dir, args.name + ".patch")
+    if not os.path.isfile(patch):
+        raise Problem("no such mutant: %s" % patch)
+    with open(patch, "rb") as f:
+        r = subprocess.run(["patch", "-p1", "--quiet", "--batch"], cwd=sub,
+                           stdin=f, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise Problem("%s does not apply to reference/pipeline (patch exit %d):\n%s"
+                      % (patch, r.returncode,
+                         r.stdout.decode("utf-8", "replace")))
+    return sub
+
+
+def grade(args, work, submission):
+    """Runs the grader; returns (exit code, console text, gradescope dict)."""
+    out_json = os.path.join(work, "results.json")
+    cmd = [os.path.abspath(args.ipclab), "grade", "pipeline",
+           "--submission", submission, "--gradescope", out_json,
+           "--jobs", "2"]
+    start = time.monotonic()
+    # A session of its own, so a hung grader can be killed with everything
+    # it started, and nothing else.
+    proc = subprocess.Popen(cmd, cwd=os.path.abspath(args.source_dir),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=GRADER_TIME_LIMIT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        text = out.decode("utf-8", "replace")
+        raise Problem("the grader was still running after %.0f s (a hung "
+                      "grader); killed. Its output so far:\n%s"
+                      % (GRADER_TIME_LIMIT, text))
+    elapsed = time.monotonic() - start
+    text = out.decode("utf-8", "replace")
+    if elapsed > GRADER_TIME_LIMIT:
+        raise Problem("the grader took %.1f s, more than %.0f s"
+                      % (elapsed, GRADER_TIME_LIMIT))
+    if proc.returncode == 2:
+        raise Problem("the grader exited with 2: it could not run or judge "
+                      "the tests. Its output:\n" + text)
+    if proc.returncode not in (0, 1):
+        raise Problem("the grader exited with %d. Its output:\n%s"
+                      % (proc.returncode, text))
+    try:
+        with open(out_json, encoding="utf-8") as f:
+            results = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Problem("cannot read the grader's Gradescope file %s: %s\n"
+                      "Its output:\n%s" % (out_json, e, text))
+    return proc.returncode, text, results, elapsed
+
+
+def indent(text, prefix="    "):
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def check(args, rc, text, results, expected):
+    """Returns a list of problems (empty: the run is as expected)."""
+    problems = []
+    tests = results.get("tests", [])
+    status = {}
+    for t in tests:
+        test_id = t["name"].split(":", 1)[0].strip()
+        status[test_id] = t["status"]
+    failed = {i for i, s in status.items() if s != "passed"}
+    passed = set(status) - failed
+    sections = console_sections(text)
+    marks = marks_by_id(text)
+
+    if not status:
+        problems.append("the Gradescope file lists no tests")
+    errors = sorted(i for i, m in marks.items() if m == "ERROR")
+    if errors:
+        problems.append("the grader could not judge (ERROR): %s\n%s" % (
+            " ".join(errors),
+            "\n".join(indent(sections.get(i, "")) for i in errors)))
+    if (rc == 0) != (not failed):
+        problems.append("the grader exited with %d but %d test(s) failed"
+                        % (rc, len(failed)))
+
+    want = expected.get(args.name)
+    if want is None:
+        problems.append("mutants/expected.txt has no line for %r; this run "
+                        "failed:\n    %s: %s"
+                        % (args.name, args.name, " ".join(sorted(failed))))
+        return problems
+    unknown = sorted(want - set(status))
+    if unknown:
+        problems.append("expected.txt names ids the lab does not have (renamed "
+                        "or removed tests?): %s" % " ".join(unknown))
+    if args.name == "skeleton":
+        may_pass = expected.get("skeleton-passes")
+        if may_pass is None:
+            problems.append("mutants/expected.txt has no 'skeleton-passes:' line")
+        else:
+            if (may_pass | want) != set(status) or (may_pass & want):
+                problems.append(
+                    "the 'skeleton:' and 'skeleton-passes:' lines must split "
+                    "the lab's tests between them exactly; not listed: %s; "
+                    "on both: %s" % (
+                        " ".join(sorted(set(status) - may_pass - want)) or "-",
+                        " ".join(sorted(may_pass & want)) or "-"))
+        score = float(results.get("score", 0))
+        max_score = float(results.get("max_score", 0))
+        if max_score <= 0 or score > SKELETON_MAX_SHARE * max_score:
+            problems.append("the skeleton scores %g of %g points, more than "
+                            "%d%%" % (score, max_score,
+                                      round(SKELETON_MAX_SHARE * 100)))
+
+    escaped = sorted((want - failed) & set(status))
+    unexpected = sorted(failed - want)
+    if escaped:
+        problems.append(
+            "should have failed but PASSED (the mutant escaped these tests):\n"
+            "    " + " ".join(escaped))
+    if unexpected:
+        problems.append(
+            "failed but NOT expected to:\n    " + " ".join(unexpected) +
+            "\n  The grader's output for each of them:\n" +
+            "\n".join(indent(sections.get(i, "(no console section for %s)" % i))
+                      for i in unexpected))
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ipclab", required=True, help="the ipclab binary")
+    parser.add_argument("--source-dir", required=True,
+                        help="the repository (holds reference/ and skeletons/)")
+    parser.add_argument("--name", required=True,
+                        help="mutant name, or 'reference' or 'skeleton'")
+    parser.add_argument("--mutants-dir", default=os.path.join(HERE, "mutants"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--show", action="store_true",
+                        help="print the failed ids as an expected.txt line")
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="ipclab-mutant-%s-" % args.name)
+    try:
+        expected = {} if args.show else read_expected(
+            os.path.join(args.mutants_dir, "expected.txt"))
+        submission = prepare_submission(args, work)
+        rc, text, results, elapsed = grade(args, work, submission)
+        if args.show:
+            failed = sorted(t["name"].split(":", 1)[0].strip()
+                            for t in results.get("tests", [])
+                            if t["status"] != "passed")
+            errors = sorted(i for i, m in marks_by_id(text).items()
+                            if m == "ERROR")
+            print("%s: %s" % (args.name, " ".join(failed)))
+            print("(grader exit %d, %.1f s, score %s/%s)" % (
+                rc, elapsed, results.get("score"), results.get("max_score")))
+            if errors:
+                print("grader ERROR in: " + " ".join(errors))
+                return 1
+            return 0
+        problems = check(args, rc, text, results, expected)
+    except Problem as e:
+        problems = [str(e)]
+        elapsed = None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    if problems:
+        print("MUTANT %s: MISMATCH" % args.name)
+        for p in problems:
+            print("- " + p)
+        return 1
+    print("MUTANT %s: as expected (%.1f s)" % (args.name, elapsed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
