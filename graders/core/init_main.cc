@@ -209,8 +209,10 @@ int main(int argc, char** argv) {
     int wstatus;
     rusage usage{};
     pid_t pid;
-    while ((pid = wait4(-1, &wstatus, WNOHANG, &usage)) > 0) {
-      if (pid != main_pid) continue;  // An adopted orphan: just reaped.
+    // Only the main process is reaped here. Orphans adopted from it stay
+    // (as zombies if they end), so that when the main process exits the
+    // children it never waited for are still there to be reported.
+    while ((pid = wait4(main_pid, &wstatus, WNOHANG, &usage)) > 0) {
       cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL +
                (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
       if (exec_errno != 0) {

@@ -10,24 +10,27 @@
 namespace ipclab {
 namespace {
 
-// Waits until a descendant of `root` named `comm` has appeared and exited.
-// Every wait is bounded by the run's own deadline: Running::Finished turns
-// true when the tree is killed.
-void WaitForExitOf(Running& running, const std::string& comm) {
-  bool seen = false;
+// Waits until the stage named `comm` has run and ended. The stage marks
+// that it ran by creating `marker` (ipclab-exit does, see its source): a
+// shell may reap it within microseconds, too fast to ever be seen in /proc,
+// so /proc only tells when the marked process is gone. Every wait ends when
+// the run does (Running::Finished turns true when the tree is killed).
+void WaitForExitOf(Running& running, const std::string& comm,
+                   const std::filesystem::path& marker) {
+  std::error_code ec;
+  while (!running.Finished() && !std::filesystem::exists(marker, ec)) {
+    // Observation, not synchronisation: nothing proceeds on time alone.
+    running.WaitFinished(std::chrono::milliseconds(2));
+  }
   while (!running.Finished()) {
     pid_t main = running.MainPid();
     bool alive = false;
     if (main != 0) {
       for (const auto& p : Descendants(main, ReadProcessTable())) {
-        if (p.comm != comm) continue;
-        seen = true;
-        if (p.state != 'Z') alive = true;
+        if (p.comm == comm && p.state != 'Z') alive = true;
       }
     }
-    if (seen && !alive) return;
-    // Polling /proc is observation, not synchronisation: the test only
-    // proceeds on the observed state, however long it takes.
+    if (!alive) return;
     running.WaitFinished(std::chrono::milliseconds(2));
   }
 }
@@ -77,9 +80,11 @@ Result<PshRun> RunPsh(const std::filesystem::path& psh,
     if (!inv.hold_stdin_until_exit_of.empty()) {
       const std::string data = inv.stdin_data;
       const std::string comm = inv.hold_stdin_until_exit_of;
-      spec.driver = [data, comm](Running& running) {
+      const fs::path marker = dir.string() + ".exit-marker";
+      spec.env.push_back("IPCLAB_EXIT_MARKER=" + marker.string());
+      spec.driver = [data, comm, marker](Running& running) {
         (void)running.Write(data);
-        WaitForExitOf(running, comm);
+        WaitForExitOf(running, comm, marker);
         running.CloseStdin();
         running.WaitFinished(std::chrono::hours(1));
       };

@@ -66,7 +66,7 @@ std::vector<ParamSpec> PshScriptKind::Params() const {
       {"script_via", ParamType::kString, false,
        "'file' (psh SCRIPT, default) or 'stdin' (psh < SCRIPT)"},
       {"hold_stdin_until_exit_of", ParamType::kString, false,
-       "keep stdin open until the named stage has exited"},
+       "keep stdin open until this stage has ended (ipclab-exit only)"},
       {"compare", ParamType::kStringList, false,
        "what must equal the reference: stdout, status, files"},
       {"files", ParamType::kStringList, false,
@@ -92,6 +92,11 @@ Status PshScriptKind::Validate(const TestSpec& test) const {
   }
   if (p.Has("stdin") && p.Has("stdin_bytes")) {
     return Error{"give 'stdin' or 'stdin_bytes', not both"};
+  }
+  if (p.Has("hold_stdin_until_exit_of") &&
+      p.String("hold_stdin_until_exit_of") != "ipclab-exit") {
+    return Error{"'hold_stdin_until_exit_of' works with ipclab-exit only "
+                 "(it marks that it ran)"};
   }
   for (const auto& c : p.StringList("compare")) {
     if (!kCompare.count(c)) return Error{"unknown 'compare' item '" + c + "'"};
