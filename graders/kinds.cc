@@ -9,6 +9,7 @@
 #include "echo/echo_reaping_kind.h"
 #include "echo/echo_throughput_kind.h"
 #include "pipeline/psh_script_kind.h"
+#include "threadpool/pool_scenario_kind.h"
 
 namespace ipclab {
 
@@ -23,6 +24,7 @@ const ProbeRegistry& BuiltinKinds() {
     r->Add(std::make_unique<EchoAbuseKind>());
     r->Add(std::make_unique<EchoLifecycleKind>());
     r->Add(std::make_unique<EchoThroughputKind>());
+    r->Add(std::make_unique<PoolScenarioKind>());
     return r;
   }();
   return *registry;

@@ -162,7 +162,7 @@ TEST(SpecLoaderTest, MissingFileIsAnError) {
 }
 
 TEST(SpecLoaderTest, EveryBundledLabLoads) {
-  for (const char* lab : {"pipeline", "echo"}) {
+  for (const char* lab : {"pipeline", "echo", "threadpool"}) {
     auto r = LoadLabSpec(SourceDir() / "labs" / lab / "lab.yaml",
                          BuiltinKinds());
     EXPECT_TRUE(r.ok()) << r.error().message;

@@ -29,6 +29,9 @@ class Counter {
 
   long Value() const { return value_.load(); }
 
+  // For the watchdog: a wait that still sees tasks finish is not stuck.
+  const std::atomic<long>* Progress() const { return &value_; }
+
   // True once the value is at least `target`; false at `deadline`.
   bool WaitAtLeast(long target, Clock::time_point deadline) {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -6,12 +6,14 @@
 #ifndef IPCLAB_POOL_DRIVER_POOL_CALLS_HPP_
 #define IPCLAB_POOL_DRIVER_POOL_CALLS_HPP_
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "thread_pool.hpp"
+#include "timing.hpp"
 
 namespace pool_driver {
 
@@ -22,17 +24,29 @@ std::unique_ptr<ThreadPool> MakePool(std::size_t threads,
                                      std::size_t capacity = 0);
 
 void ScheduleOrFail(ThreadPool& pool, std::function<void()> task,
-                    const std::string& stuck, const Explain& explain = nullptr);
+                    const std::string& stuck, const Explain& explain = nullptr,
+                    Clock::duration limit = kDeadline);
 
+// With `progress` (e.g. a count of finished tasks), `limit` is measured
+// from the last change of *progress: a wait() behind many tasks is only
+// stuck once they stop finishing.
 void WaitOrFail(ThreadPool& pool, const std::string& stuck,
-                const Explain& explain = nullptr);
+                const Explain& explain = nullptr,
+                Clock::duration limit = kDeadline,
+                const std::atomic<long>* progress = nullptr);
 
-// Destroys the pool (and resets `pool`).
+// Destroys the pool (and resets `pool`). Without `stuck`, the summary says
+// that every task had finished, which is how most scenarios end.
 void DestroyOrFail(std::unique_ptr<ThreadPool>& pool, const std::string& stuck,
                    const Explain& explain = nullptr);
+void DestroyOrFail(std::unique_ptr<ThreadPool>& pool);
 
 // "wait() did not return within 10 s " + `situation`, the common summary.
 std::string WaitStuck(const std::string& situation);
+
+// The summary for a WaitOrFail with progress: for 10 s neither did wait()
+// return nor did any task finish.
+std::string WaitStalled(const std::string& situation);
 
 }  // namespace pool_driver
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <utility>
 
 namespace pool_driver {
 namespace {
@@ -13,6 +14,7 @@ namespace {
 std::mutex output_mutex;
 bool final_line_printed = false;
 int final_status = 0;
+std::string fail_context;
 
 // The grader reads one line per record, so a message may not break lines.
 std::string OneLine(std::string text) {
@@ -44,6 +46,11 @@ std::string Format(const char* format, ...) {
   return text;
 }
 
+void SetFailContext(std::string context) {
+  std::lock_guard<std::mutex> lock(output_mutex);
+  fail_context = std::move(context);
+}
+
 void Detail(const std::string& text) {
   std::lock_guard<std::mutex> lock(output_mutex);
   if (final_line_printed) return;
@@ -55,7 +62,9 @@ int Finish(const Verdict& verdict) {
   if (final_line_printed) return final_status;
   final_line_printed = true;
   final_status = verdict.passed ? 0 : 1;
-  PrintLine(verdict.passed ? "PASS" : "FAIL: " + OneLine(verdict.summary));
+  std::string context = fail_context.empty() ? "" : fail_context + ": ";
+  PrintLine(verdict.passed ? "PASS"
+                           : "FAIL: " + context + OneLine(verdict.summary));
   return final_status;
 }
 

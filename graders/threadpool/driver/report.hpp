@@ -29,6 +29,10 @@ struct Verdict {
 std::string Format(const char* format, ...)
     __attribute__((format(printf, 1, 2)));
 
+// Scenarios that run several workloads (spurious) say which one a FAIL
+// summary is about: from now on it reads "FAIL: CONTEXT: SUMMARY".
+void SetFailContext(std::string context);
+
 // Prints "detail: TEXT". Safe from any thread.
 void Detail(const std::string& text);
 
@@ -39,6 +43,12 @@ int Finish(const Verdict& verdict);
 // without running destructors: used when the pool is stuck, because
 // destroying a stuck pool would hang the driver too.
 [[noreturn]] void FailNow(const std::string& summary);
+
+// Ends the process with FailNow if `verdict` is a failure. A failing pool
+// is never destroyed: it may be stuck, and its destructor could hang.
+inline void Require(const Verdict& verdict) {
+  if (!verdict.passed) FailNow(verdict.summary);
+}
 
 }  // namespace pool_driver
 

@@ -12,6 +12,7 @@
 
 #include "counter.hpp"
 #include "report.hpp"
+#include "timing.hpp"
 
 namespace pool_driver {
 
@@ -26,6 +27,16 @@ class Tally {
   }
 
   std::size_t size() const { return size_; }
+  long Finished() const { return finished_.Value(); }
+  const std::atomic<long>* Progress() const { return finished_.Progress(); }
+
+  // True once every task has recorded itself; false at `deadline`.
+  bool WaitAllFinished(Clock::time_point deadline) {
+    return finished_.WaitAtLeast(static_cast<long>(size_), deadline);
+  }
+
+  // Judges the slots as they are now: every one must be exactly 1.
+  Verdict CheckNow(const std::string& what) const;
 
   // Judges the slots right after the pool's wait() returned. Slots still at
   // 0 are given kDeadline more to fill, which tells the two bugs apart:

@@ -25,10 +25,13 @@ Watchdog::~Watchdog() {
 }
 
 void Watchdog::Arm(std::string summary, std::function<void()> explain,
-                   Clock::duration limit) {
+                   Clock::duration limit, const std::atomic<long>* progress) {
   std::lock_guard<std::mutex> lock(mutex_);
   armed_ = true;
   deadline_ = Clock::now() + limit;
+  limit_ = limit;
+  progress_ = progress;
+  if (progress_ != nullptr) last_progress_ = progress_->load();
   summary_ = std::move(summary);
   explain_ = std::move(explain);
   changed_.notify_all();
@@ -38,6 +41,7 @@ void Watchdog::Disarm() {
   std::lock_guard<std::mutex> lock(mutex_);
   armed_ = false;
   explain_ = nullptr;
+  progress_ = nullptr;
   changed_.notify_all();
 }
 
@@ -50,6 +54,9 @@ void Watchdog::Run() {
       changed_.wait(lock);
     } else if (Clock::now() < deadline_) {
       changed_.wait_until(lock, deadline_);
+    } else if (progress_ != nullptr && progress_->load() != last_progress_) {
+      last_progress_ = progress_->load();
+      deadline_ = Clock::now() + limit_;
     } else {
       // The mutex stays locked: the process ends here, and nobody may
       // re-arm in the meantime.
@@ -61,15 +68,15 @@ void Watchdog::Run() {
 
 void InstallWatchdog(Watchdog* watchdog) { installed = watchdog; }
 
-WatchdogScope::WatchdogScope(std::string summary,
-                             std::function<void()> explain,
-                             Clock::duration limit) {
+WatchdogScope::WatchdogScope(std::string summary, std::function<void()> explain,
+                             Clock::duration limit,
+                             const std::atomic<long>* progress) {
   if (installed == nullptr) {
     // A driver bug, not the student's: every path through main installs it.
     std::fputs("pool-driver: no watchdog installed\n", stderr);
     std::abort();
   }
-  installed->Arm(std::move(summary), std::move(explain), limit);
+  installed->Arm(std::move(summary), std::move(explain), limit, progress);
 }
 
 WatchdogScope::~WatchdogScope() { installed->Disarm(); }

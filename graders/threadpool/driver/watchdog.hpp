@@ -9,6 +9,7 @@
 #ifndef IPCLAB_POOL_DRIVER_WATCHDOG_HPP_
 #define IPCLAB_POOL_DRIVER_WATCHDOG_HPP_
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -29,9 +30,11 @@ class Watchdog {
   // From now until Disarm(), if `limit` passes: runs `explain` (which may
   // print detail lines; it runs on the watchdog's thread, so it may only
   // read what is safe to read from there), prints "FAIL: summary" and
-  // exits with status 1. One arming at a time.
+  // exits with status 1. With `progress`, the limit applies to the time
+  // since *progress last changed instead: for loops of many calls, where
+  // only "no call returned for 10 s" is a hang. One arming at a time.
   void Arm(std::string summary, std::function<void()> explain,
-           Clock::duration limit);
+           Clock::duration limit, const std::atomic<long>* progress);
   void Disarm();
 
  private:
@@ -42,6 +45,9 @@ class Watchdog {
   bool armed_ = false;
   bool stopping_ = false;
   Clock::time_point deadline_;
+  Clock::duration limit_{};
+  const std::atomic<long>* progress_ = nullptr;
+  long last_progress_ = 0;
   std::string summary_;
   std::function<void()> explain_;
   std::thread thread_;  // Last: started once the members above exist.
@@ -60,7 +66,8 @@ class WatchdogScope {
  public:
   explicit WatchdogScope(std::string summary,
                          std::function<void()> explain = nullptr,
-                         Clock::duration limit = kDeadline);
+                         Clock::duration limit = kDeadline,
+                         const std::atomic<long>* progress = nullptr);
   ~WatchdogScope();
   WatchdogScope(const WatchdogScope&) = delete;
   WatchdogScope& operator=(const WatchdogScope&) = delete;

@@ -8,12 +8,13 @@
 //    std::thread goes through pthread_create, so every thread is seen.
 //
 //  * pthread_cond_wait / _timedwait / _clockwait: with IPCLAB_SPURIOUS=N
-//    (N >= 2) every Nth call *of each thread* returns 0 at once, without
-//    waiting and without releasing the mutex: a spurious wakeup. A pool that
-//    waits in `if` instead of `while` then acts on a condition that does not
-//    hold, every run instead of once in a blue moon. The injections are
-//    counted in `ipclab_shim_spurious_wakeups`. Without the variable every
-//    call is forwarded unchanged.
+//    (N >= 2), a thread's 1st, (N+1)th, (2N+1)th, ... wait on each condition
+//    variable returns 0 at once, without waiting and without releasing the
+//    mutex: a spurious wakeup. A pool that waits in `if` instead of `while`
+//    then acts on a condition that does not hold, every run instead of once
+//    in a blue moon. The injections are counted in
+//    `ipclab_shim_spurious_wakeups`. Without the variable every call is
+//    forwarded unchanged.
 //
 // Only pthread_cond_* and pthread_create are interposed; libstdc++'s
 // std::condition_variable calls exactly these (checked on Debian 12).
@@ -44,13 +45,30 @@ using CondTimedWaitFn = int (*)(pthread_cond_t*, pthread_mutex_t*,
 using CondClockWaitFn = int (*)(pthread_cond_t*, pthread_mutex_t*, clockid_t,
                                 const timespec*);
 
-// Finds the next definition of `name` after this library, i.e. glibc's.
+// Finds the next definition of `name` after this library: glibc's, or a
+// sanitizer runtime's interceptor if one sits between us and glibc.
+//
 // glibc keeps an old pthread_cond_* ABI (GLIBC_2.2.5) next to the current
-// one, and plain dlsym could hand us the old one, which uses a different
-// pthread_cond_t layout; so the current version is asked for by name.
+// one (GLIBC_2.3.2), with a different pthread_cond_t layout, so glibc's
+// function is asked for by version. But dlvsym matches versions exactly
+// and would skip an unversioned interceptor in between (libtsan's), which
+// then never sees the wait and reports false "double lock"s. So: take the
+// unversioned next definition if it lives in another object than glibc's
+// versioned one, else the versioned one.
 void* FindReal(const char* name, const char* version) {
-  void* real = version != nullptr ? dlvsym(RTLD_NEXT, name, version) : nullptr;
-  if (real == nullptr) real = dlsym(RTLD_NEXT, name);
+  void* next = dlsym(RTLD_NEXT, name);
+  void* versioned =
+      version != nullptr ? dlvsym(RTLD_NEXT, name, version) : nullptr;
+  void* real = versioned != nullptr ? versioned : next;
+  if (next != nullptr && versioned != nullptr && next != versioned) {
+    Dl_info next_object{};
+    Dl_info glibc_object{};
+    if (dladdr(next, &next_object) != 0 &&
+        dladdr(versioned, &glibc_object) != 0 &&
+        next_object.dli_fbase != glibc_object.dli_fbase) {
+      real = next;
+    }
+  }
   if (real == nullptr) {
     // Without the real function nothing can work; say so instead of
     // crashing somewhere obscure.
@@ -98,16 +116,42 @@ long SpuriousPeriod() {
   return period;
 }
 
-// Counted per thread, not globally: then each thread gets at most one
-// spurious return in a row, so a correct waiter always reaches a real wait
-// and releases the mutex, however the threads are scheduled, and every
-// thread that waits often enough is hit, not just the busiest one.
-thread_local unsigned long waits_of_this_thread = 0;
+// Waits are counted per thread *and* condition variable, and the first
+// wait of each pair is spurious, then every Nth after it:
+//
+//  * The first one, because the classic `if` bug shows at a worker's very
+//    first wait, on an empty queue, whatever the workload.
+//  * Per condition variable, because a thread's waits elsewhere (e.g. on
+//    the driver's gates, inside a task) must not shift which of its waits
+//    for the pool's condition are hit.
+//  * Per thread, not globally, so each thread gets at most one spurious
+//    return in a row on any condition variable: a correct waiter then
+//    always reaches a real wait and releases the mutex, however the
+//    threads are scheduled.
+//
+// A thread waits on very few condition variables at a time, so a few slots
+// do; a slot taken over by another condition variable starts counting anew.
+struct CondWaits {
+  const pthread_cond_t* cond;
+  unsigned long waits;
+};
+constexpr unsigned kTrackedConds = 8;
+thread_local CondWaits tracked[kTrackedConds];
+thread_local unsigned next_slot;
 
-bool InjectSpuriousWakeup() {
+unsigned long CountWait(const pthread_cond_t* cond) {
+  for (CondWaits& slot : tracked) {
+    if (slot.cond == cond) return ++slot.waits;
+  }
+  CondWaits& slot = tracked[next_slot++ % kTrackedConds];
+  slot = CondWaits{cond, 1};
+  return 1;
+}
+
+bool InjectSpuriousWakeup(const pthread_cond_t* cond) {
   long period = SpuriousPeriod();
   if (period == 0) return false;
-  if (++waits_of_this_thread % static_cast<unsigned long>(period) != 0) {
+  if ((CountWait(cond) - 1) % static_cast<unsigned long>(period) != 0) {
     return false;
   }
   ipclab_shim_spurious_wakeups.fetch_add(1, std::memory_order_relaxed);
@@ -137,20 +181,20 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
 // A spurious return keeps the mutex locked, as pthread_cond_wait must on
 // return; the caller cannot tell it from "woken, re-locked at once".
 int pthread_cond_wait(pthread_cond_t* cond, pthread_mutex_t* mutex) {
-  if (InjectSpuriousWakeup()) return 0;
+  if (InjectSpuriousWakeup(cond)) return 0;
   return Real(real_wait, "pthread_cond_wait", "GLIBC_2.3.2")(cond, mutex);
 }
 
 int pthread_cond_timedwait(pthread_cond_t* cond, pthread_mutex_t* mutex,
                            const timespec* abstime) {
-  if (InjectSpuriousWakeup()) return 0;
+  if (InjectSpuriousWakeup(cond)) return 0;
   return Real(real_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2")(
       cond, mutex, abstime);
 }
 
 int pthread_cond_clockwait(pthread_cond_t* cond, pthread_mutex_t* mutex,
                            clockid_t clock, const timespec* abstime) {
-  if (InjectSpuriousWakeup()) return 0;
+  if (InjectSpuriousWakeup(cond)) return 0;
   return Real(real_clockwait, "pthread_cond_clockwait", "GLIBC_2.30")(
       cond, mutex, clock, abstime);
 }
