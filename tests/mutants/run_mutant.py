@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-"""Grades one mutant of the reference psh and checks which tests catch it.
+"""Grades one mutant of a lab's reference and checks which tests catch it.
 
-    run_mutant.py --ipclab BIN --source-dir REPO --name NAME [--show]
+    run_mutant.py --lab LAB --ipclab BIN --source-dir REPO --name NAME
+                  [--time-limit SECONDS] [--show]
 
-NAME is a patch in mutants/ (mutants/NAME.patch, applied with `patch -p1` to
-a copy of reference/pipeline), or one of the special names `reference` (the
-reference as it is: every test must pass) and `skeleton` (skeletons/pipeline
-as it is: only the ids on the `skeleton-passes:` line may pass, and it must
-score at most 10% of the points).
+NAME is a patch in tests/LAB/mutants/ (NAME.patch, applied with `patch -p1`
+to a copy of reference/LAB), or one of the special names `reference` (the
+reference as it is: every test must pass) and `skeleton` (skeletons/LAB as
+it is: only the ids on the `skeleton-passes:` line may pass, and it must
+score at most 10% of the points). Every lab's mutant suite uses this one
+script; see tests/pipeline/README.md.
 
 The set of failed test ids must be exactly the one on NAME's line of
 mutants/expected.txt. The run also fails if the grader exits with 2 (it could
-not judge), reports a test as ERROR, or takes longer than 120 s.
+not judge), reports a test as ERROR, or takes longer than --time-limit
+(a hung grader).
 
 --show prints the line to add to expected.txt instead of comparing (still
 failing on grader errors). Standard library only: run it with /usr/bin/python3.
@@ -29,7 +32,6 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GRADER_TIME_LIMIT = 120.0  # seconds; longer means the grader itself hung
 SKELETON_MAX_SHARE = 0.10  # the skeleton may score at most 10% of the points
 MARKS = ("PASS", "FAIL", "CRASH", "TIMEOUT", "OUTPUT", "ERROR", "SKIP")
 MARK_LINE = re.compile(r"^(%s)\s+(\S+)\s" % "|".join(MARKS))
@@ -86,9 +88,9 @@ def prepare_submission(args, work):
     src = os.path.abspath(args.source_dir)
     sub = os.path.join(work, "submission")
     if args.name == "skeleton":
-        shutil.copytree(os.path.join(src, "skeletons", "pipeline"), sub)
+        shutil.copytree(os.path.join(src, "skeletons", args.lab), sub)
         return sub
-    shutil.copytree(os.path.join(src, "reference", "pipeline"), sub)
+    shutil.copytree(os.path.join(src, "reference", args.lab), sub)
     if args.name == "reference":
         return sub
     patch = os.path.join(args.mutants_dir, args.name + ".patch")
@@ -99,8 +101,8 @@ def prepare_submission(args, work):
                            stdin=f, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
     if r.returncode != 0:
-        raise Problem("%s does not apply to reference/pipeline (patch exit %d):\n%s"
-                      % (patch, r.returncode,
+        raise Problem("%s does not apply to reference/%s (patch exit %d):\n%s"
+                      % (patch, args.lab, r.returncode,
                          r.stdout.decode("utf-8", "replace")))
     return sub
 
@@ -108,7 +110,7 @@ def prepare_submission(args, work):
 def grade(args, work, submission):
     """Runs the grader; returns (exit code, console text, gradescope dict)."""
     out_json = os.path.join(work, "results.json")
-    cmd = [os.path.abspath(args.ipclab), "grade", "pipeline",
+    cmd = [os.path.abspath(args.ipclab), "grade", args.lab,
            "--submission", submission, "--gradescope", out_json,
            "--jobs", "2"]
     start = time.monotonic()
@@ -118,19 +120,19 @@ def grade(args, work, submission):
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
-        out, _ = proc.communicate(timeout=GRADER_TIME_LIMIT)
+        out, _ = proc.communicate(timeout=args.time_limit)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
         text = out.decode("utf-8", "replace")
         raise Problem("the grader was still running after %.0f s (a hung "
                       "grader); killed. Its output so far:\n%s"
-                      % (GRADER_TIME_LIMIT, text))
+                      % (args.time_limit, text))
     elapsed = time.monotonic() - start
     text = out.decode("utf-8", "replace")
-    if elapsed > GRADER_TIME_LIMIT:
+    if elapsed > args.time_limit:
         raise Problem("the grader took %.1f s, more than %.0f s"
-                      % (elapsed, GRADER_TIME_LIMIT))
+                      % (elapsed, args.time_limit))
     if proc.returncode == 2:
         raise Problem("the grader exited with 2: it could not run or judge "
                       "the tests. Its output:\n" + text)
@@ -220,16 +222,23 @@ def check(args, rc, text, results, expected):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lab", required=True,
+                        help="the lab: pipeline, echo, threadpool")
     parser.add_argument("--ipclab", required=True, help="the ipclab binary")
     parser.add_argument("--source-dir", required=True,
                         help="the repository (holds reference/ and skeletons/)")
     parser.add_argument("--name", required=True,
                         help="mutant name, or 'reference' or 'skeleton'")
-    parser.add_argument("--mutants-dir", default=os.path.join(HERE, "mutants"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument("--mutants-dir", default=None,
+                        help="default: tests/LAB/mutants")
+    parser.add_argument("--time-limit", type=float, default=120.0,
+                        help="seconds the grading may take; longer means "
+                             "the grader hung (default 120)")
     parser.add_argument("--show", action="store_true",
                         help="print the failed ids as an expected.txt line")
     args = parser.parse_args()
+    if args.mutants_dir is None:
+        args.mutants_dir = os.path.join(HERE, "..", args.lab, "mutants")
 
     work = tempfile.mkdtemp(prefix="ipclab-mutant-%s-" % args.name)
     try:
