@@ -46,7 +46,8 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   const ServerState before = [&] {
     // Wait for the warm-up connections to be fully torn down.
     ServerState st = Observe(s.pid);
-    for (int i = 0; i < 200 && (st.zombies > 0 || st.live_children > 0); ++i) {
+    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0);
+         ++i) {
       std::this_thread::sleep_for(milliseconds(5));
       st = Observe(s.pid);
     }
@@ -63,7 +64,7 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   const auto settle_until = SettleDeadline(s);
   auto settled = [&] {
     return after.fds <= before.fds && after.threads <= before.threads &&
-           after.zombies == 0 && after.live_children <= before.live_children;
+           after.tree_zombies == 0 && after.tree_live <= before.tree_live;
   };
   while (!settled() && Clock::now() < settle_until) {
     std::this_thread::sleep_for(milliseconds(10));
@@ -85,15 +86,18 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
                 " after. A connection's thread must end when its client "
                 "leaves.\n";
   }
-  if (after.zombies > 0) {
-    problems += "- " + std::to_string(after.zombies) +
+  if (after.tree_zombies > 0) {
+    problems += "- " + std::to_string(after.tree_zombies) +
                 " zombie children: children that exited but were never "
                 "waited for. Reap them (SIGCHLD handler with a "
                 "waitpid(-1, ..., WNOHANG) loop).\n";
   }
-  if (after.live_children > before.live_children) {
-    problems += "- " + std::to_string(after.live_children) +
-                " children still running after their clients left.\n";
+  if (after.tree_live > before.tree_live) {
+    problems += "- " + std::to_string(after.tree_live - before.tree_live) +
+                " more processes (children, or their children) still "
+                "running after their clients left. A child must _exit() once "
+                "its client is served; if it returns instead, it runs the "
+                "parent's accept loop as a second server.\n";
   }
   if (problems.empty()) return Verdict::Pass();
   return Verdict::Fail(Outcome::kFail,

@@ -28,7 +28,10 @@ ServerState Observe(pid_t pid) {
     ++s.fds;
     if (fd.target.rfind("socket:", 0) == 0) ++s.sockets;
   }
-  for (const auto& p : ReadProcessTable()) {
+  const auto table = ReadProcessTable();
+  pid_t init = 0;
+  for (const auto& p : table) {
+    if (p.pid == pid) init = p.ppid;
     if (p.ppid != pid) continue;
     s.children.push_back(p);
     if (p.state == 'Z') {
@@ -37,26 +40,73 @@ ServerState Observe(pid_t pid) {
       ++s.live_children;
     }
   }
+  if (init > 1) {
+    for (const auto& p : Descendants(init, table)) {
+      if (p.pid == pid) continue;
+      ++(p.state == 'Z' ? s.tree_zombies : s.tree_live);
+    }
+  }
   return s;
 }
 
-int AcceptQueueLength(int port) {
+namespace {
+
+// The /proc/net/tcp line of the LISTEN socket on `port`, split into fields:
+// sl local remote st tx:rx tr:when retrnsmt uid timeout inode ...
+std::vector<std::string> ListenerFields(int port) {
   std::ifstream tcp("/proc/net/tcp");
   std::string line;
   std::getline(tcp, line);  // Header.
   while (std::getline(tcp, line)) {
     std::istringstream f(line);
-    std::string slot, local, remote, state, queues;
-    f >> slot >> local >> remote >> state >> queues;
-    if (state != "0A") continue;  // TCP_LISTEN
+    std::vector<std::string> fields;
+    for (std::string field; f >> field;) fields.push_back(field);
+    if (fields.size() < 10 || fields[3] != "0A") continue;  // TCP_LISTEN
+    const std::string& local = fields[1];
     auto colon = local.find(':');
     if (colon == std::string::npos) continue;
     if (std::strtol(local.c_str() + colon + 1, nullptr, 16) != port) continue;
-    // "tx_queue:rx_queue"; for a listener rx_queue is the accept backlog.
-    auto sep = queues.find(':');
-    return int(std::strtol(queues.c_str() + sep + 1, nullptr, 16));
+    return fields;
   }
-  return -1;
+  return {};
+}
+
+}  // namespace
+
+int AcceptQueueLength(int port) {
+  const auto fields = ListenerFields(port);
+  if (fields.empty()) return -1;
+  // "tx_queue:rx_queue"; for a listener rx_queue is the accept backlog.
+  const std::string& queues = fields[4];
+  auto sep = queues.find(':');
+  return int(std::strtol(queues.c_str() + sep + 1, nullptr, 16));
+}
+
+unsigned long ListeningSocketInode(int port) {
+  const auto fields = ListenerFields(port);
+  return fields.empty() ? 0 : std::strtoul(fields[9].c_str(), nullptr, 10);
+}
+
+long long Wakeups(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  long long total = 0;
+  DIR* dir = opendir(tasks.c_str());
+  if (!dir) return 0;
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream status(tasks + "/" + e->d_name + "/status");
+    std::string key;
+    while (status >> key) {
+      if (key == "voluntary_ctxt_switches:") {
+        long long n = 0;
+        status >> n;
+        total += n;
+      }
+      status.ignore(1 << 20, '\n');
+    }
+  }
+  closedir(dir);
+  return total;
 }
 
 long long CpuTicks(pid_t pid) { return ReadCpuTicks(pid); }

@@ -21,6 +21,10 @@ struct ServerState {
   std::vector<ProcInfo> children;  // Direct children of the server.
   int zombies = 0;                 // Children in state Z.
   int live_children = 0;
+  // Every other process of the test (the tree under ipclab-init), so a
+  // grandchild or a child that became a server of its own counts too.
+  int tree_zombies = 0;
+  int tree_live = 0;
 };
 
 /// A snapshot; all zero when the process is gone.
@@ -29,6 +33,14 @@ ServerState Observe(pid_t pid);
 /// Connections waiting in the kernel's accept queue of the LISTEN socket
 /// on 127.0.0.1:port (rx_queue in /proc/net/tcp); -1 if not listening.
 int AcceptQueueLength(int port);
+
+/// The inode of the LISTEN socket on 127.0.0.1:port ("socket:[INODE]" in
+/// /proc/PID/fd), or 0 if none.
+unsigned long ListeningSocketInode(int port);
+
+/// Times the threads of a process went to sleep and were woken
+/// (voluntary context switches, summed over /proc/PID/task/*/status).
+long long Wakeups(pid_t pid);
 
 /// CPU time (utime+stime, clock ticks) of a process and its threads.
 long long CpuTicks(pid_t pid);
