@@ -86,8 +86,8 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
   const fs::path src_dir = fs::absolute(submission, ec);
   const fs::path out = fs::absolute(out_dir, ec);
 
-  // The grader's own sources (a driver with main) see the submission's
-  // headers through -I.
+  // The grader's own sources (a driver, or the bridge to a prebuilt one in
+  // `libraries`) see the submission's headers through -I.
   std::vector<std::string> sources = own;
   std::vector<std::string> base_flags = build.flags;
   if (!build.extra_sources.empty()) {
@@ -112,6 +112,13 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
       sources.insert(sources.end(), found.begin(), found.end());
     }
   }
+
+  // lib/libX.a for the plain build, lib/libX-NAME.a for variant NAME.
+  auto library = [](const std::string& lib, const std::string& suffix) {
+    fs::path path = BinDir() / lib;
+    const std::string stem = path.stem().string();
+    return path.replace_filename(stem + suffix + path.extension().string());
+  };
 
   std::vector<std::pair<std::string, std::vector<std::string>>> variants{
       {"", {}}};
@@ -140,6 +147,14 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
     link.insert(link.end(), flags.begin(), flags.end());
     link.insert(link.end(), {"-o", exe.string()});
     link.insert(link.end(), objects.begin(), objects.end());
+    for (const auto& lib : build.libraries) {
+      const fs::path path = library(lib, suffix);
+      if (!fs::exists(path, ec)) {
+        return Error{"the grader's library " + path.string() +
+                     " is missing; build ipclab first (scripts/build.sh)"};
+      }
+      link.push_back(path.string());
+    }
     links.push_back(Step{link, std::nullopt});
     if (name.empty()) {
       outcome.executable = exe;
@@ -153,6 +168,9 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
   one_line.insert(one_line.end(), base_flags.begin(), base_flags.end());
   one_line.insert(one_line.end(), {"-o", build.output});
   one_line.insert(one_line.end(), sources.begin(), sources.end());
+  for (const auto& lib : build.libraries) {
+    one_line.push_back(library(lib, "").string());
+  }
   outcome.command =
       "cd " + ShellQuote({src_dir.string()}) + " && " + ShellQuote(one_line);
 

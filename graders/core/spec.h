@@ -78,6 +78,11 @@ struct BuildSpec {
   /// main), relative to the source tree. The submission directory is then
   /// on the include path.
   std::vector<std::string> extra_sources;
+  /// Grader-built static libraries linked with the submission, relative to
+  /// build/bin (e.g. lib/libipclab-pool-driver.a): a driver compiled once
+  /// instead of with every submission. Variant NAME links the library of
+  /// the same name with "-NAME" before ".a", built with that variant's flags.
+  std::vector<std::string> libraries;
   /// Further builds of the same sources with extra flags (sanitizers):
   /// name -> flags. Variant NAME is the executable "OUTPUT-NAME".
   std::vector<std::pair<std::string, std::vector<std::string>>> variants;

@@ -177,7 +177,7 @@ class Loader {
     Expect(b, YAML::NodeType::Map, "'build' must be a mapping");
     CheckKeys(b,
               {"compiler", "sources", "flags", "output", "timeout",
-               "extra_sources", "variants"},
+               "extra_sources", "libraries", "variants"},
               "build");
     BuildSpec build;
     build.compiler = Optional<std::string>(b, "compiler", build.compiler);
@@ -187,6 +187,9 @@ class Loader {
     build.timeout = Seconds(b, "timeout", build.timeout);
     if (b["extra_sources"]) {
       build.extra_sources = StringList(b["extra_sources"], "extra_sources");
+    }
+    if (b["libraries"]) {
+      build.libraries = StringList(b["libraries"], "libraries");
     }
     if (YAML::Node v = b["variants"]) {
       Expect(v, YAML::NodeType::Map,

@@ -12,7 +12,7 @@
 #include <memory>
 #include <string>
 
-#include "thread_pool.hpp"
+#include "pool.hpp"
 #include "timing.hpp"
 
 namespace pool_driver {
@@ -20,26 +20,26 @@ namespace pool_driver {
 using Explain = std::function<void()>;
 
 // `new ThreadPool(threads, capacity)`. Exceptions propagate.
-std::unique_ptr<ThreadPool> MakePool(std::size_t threads,
+std::unique_ptr<Pool> MakePool(std::size_t threads,
                                      std::size_t capacity = 0);
 
-void ScheduleOrFail(ThreadPool& pool, std::function<void()> task,
+void ScheduleOrFail(Pool& pool, std::function<void()> task,
                     const std::string& stuck, const Explain& explain = nullptr,
                     Clock::duration limit = kDeadline);
 
 // With `progress` (e.g. a count of finished tasks), `limit` is measured
 // from the last change of *progress: a wait() behind many tasks is only
 // stuck once they stop finishing.
-void WaitOrFail(ThreadPool& pool, const std::string& stuck,
+void WaitOrFail(Pool& pool, const std::string& stuck,
                 const Explain& explain = nullptr,
                 Clock::duration limit = kDeadline,
                 const std::atomic<long>* progress = nullptr);
 
 // Destroys the pool (and resets `pool`). Without `stuck`, the summary says
 // that every task had finished, which is how most scenarios end.
-void DestroyOrFail(std::unique_ptr<ThreadPool>& pool, const std::string& stuck,
+void DestroyOrFail(std::unique_ptr<Pool>& pool, const std::string& stuck,
                    const Explain& explain = nullptr);
-void DestroyOrFail(std::unique_ptr<ThreadPool>& pool);
+void DestroyOrFail(std::unique_ptr<Pool>& pool);
 
 // "wait() did not return within 10 s " + `situation`, the common summary.
 std::string WaitStuck(const std::string& situation);

@@ -25,7 +25,7 @@ namespace {
 
 // Schedules tasks [first, first + count) of `tally` from this thread, under
 // a watchdog that fires if schedule() stops returning for kDeadline.
-void ScheduleTallyTasks(ThreadPool& pool, Tally& tally, std::size_t first,
+void ScheduleTallyTasks(Pool& pool, Tally& tally, std::size_t first,
                         std::size_t count) {
   std::atomic<long> scheduled{0};
   WatchdogScope guard(
@@ -49,7 +49,7 @@ constexpr int kTreeLevels = 3;  // Below the root.
 constexpr std::size_t kTreeTasks = 1 + 5 + 25 + 125;
 
 struct Tree {
-  ThreadPool* pool = nullptr;
+  Pool* pool = nullptr;
   Tally tally{kTreeTasks};
   std::atomic<long> next_id{1};     // 0 is the root.
   std::atomic<long> extra_runs{0};  // Ids past kTreeTasks: a task ran twice.
@@ -118,7 +118,7 @@ void RunSpawner() {
   Detail("running " + what);
   Tally tally(kSpawned + 1);
   auto pool = MakePool(3, 4);
-  ThreadPool* raw = pool.get();
+  Pool* raw = pool.get();
   ScheduleOrFail(
       *pool,
       [raw, &tally] {
@@ -300,7 +300,7 @@ void ZeroThreads() {
         Format("ThreadPool(0) did not return or throw within "
                "%d s",
                kDeadlineSeconds));
-    ThreadPool pool(0);
+    NewPool(0, 0);
   } catch (const std::invalid_argument& error) {
     Detail("ThreadPool(0) threw " + DescribeException(error));
     return;

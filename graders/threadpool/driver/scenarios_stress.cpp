@@ -163,11 +163,11 @@ void Spurious() {
         "N >= 2; this is a problem of the grader's setup");
     FailNow("IPCLAB_SPURIOUS not set");
   }
-  Detail(
-      Format("each thread's first wait on each condition variable, and "
-             "every %ldth after it, returns at once without a notify: a "
-             "spurious wakeup, which POSIX allows at any time",
-             std::max(2L, std::atol(period))));
+  const long every = std::max(2L, std::atol(period));
+  Detail(Format("each thread's first wait on each condition variable, and "
+                "one wait in %ld after it, returns at once without a notify: "
+                "a spurious wakeup, which POSIX allows at any time",
+                every));
   SetFailContext("with spurious wakeups injected");
   // Every workload has a wait the injection turns into a witness of an
   // `if` that should be a `while`: the producer on the full queue, idle

@@ -22,7 +22,7 @@ namespace {
 
 // Holds `count` tasks on `gate`, one per worker of a pool with `count`
 // workers, and returns once all of them are running.
-void HoldWorkers(ThreadPool& pool, int count, Gate& gate, Counter& started,
+void HoldWorkers(Pool& pool, int count, Gate& gate, Counter& started,
                  Counter& finished) {
   for (int i = 0; i < count; ++i) {
     ScheduleOrFail(
@@ -42,7 +42,7 @@ void HoldWorkers(ThreadPool& pool, int count, Gate& gate, Counter& started,
   }
 }
 
-void ScheduleCounted(ThreadPool& pool, int count, Counter& started,
+void ScheduleCounted(Pool& pool, int count, Counter& started,
                      Counter& finished) {
   for (int i = 0; i < count; ++i) {
     ScheduleOrFail(

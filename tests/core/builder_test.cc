@@ -1,0 +1,116 @@
+// The builder with a real compiler: prebuilt libraries per variant (how the
+// thread-pool lab links its driver), and what a failed build reports.
+#include "core/builder.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "core/paths.h"
+
+namespace ipclab {
+namespace {
+
+namespace fs = std::filesystem;
+
+void Write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+int ExitCodeOf(const fs::path& exe) {
+  const int status = std::system(exe.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class BuilderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "builder-test-XXXXXX");
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    // Libraries are looked up in BinDir(); a private one keeps the real
+    // build/bin clean. The launcher still needs ipclab-init from there.
+    real_bin_ = BinDir();
+    fs::create_directories(dir_ / "bin");
+    fs::create_symlink(real_bin_ / "ipclab-init", dir_ / "bin" / "ipclab-init");
+    setenv("IPCLAB_BIN_DIR", (dir_ / "bin").c_str(), 1);
+  }
+  void TearDown() override {
+    unsetenv("IPCLAB_BIN_DIR");
+    fs::remove_all(dir_);
+  }
+
+  // bin/lib/libanswer[SUFFIX].a, whose answer() returns `value`.
+  void MakeLibrary(const std::string& suffix, int value) {
+    const fs::path src = dir_ / ("answer" + suffix + ".cpp");
+    Write(src, "int answer() { return " + std::to_string(value) + "; }\n");
+    const fs::path obj = dir_ / ("answer" + suffix + ".o");
+    const fs::path lib = dir_ / "bin" / "lib" / ("libanswer" + suffix + ".a");
+    fs::create_directories(lib.parent_path());
+    ASSERT_EQ(std::system(("g++ -c " + src.string() + " -o " + obj.string() +
+                           " && ar rcs " + lib.string() + " " + obj.string())
+                              .c_str()),
+              0);
+  }
+
+  BuildSpec Spec() {
+    BuildSpec build;
+    build.output = "prog";
+    build.flags = {"-std=c++20"};
+    return build;
+  }
+
+  fs::path dir_;
+  fs::path real_bin_;
+};
+
+TEST_F(BuilderTest, EachVariantLinksItsOwnLibrary) {
+  MakeLibrary("", 3);
+  MakeLibrary("-alt", 4);
+  Write(dir_ / "sub" / "main.cpp",
+        "int answer();\nint main() { return answer(); }\n");
+  BuildSpec build = Spec();
+  build.libraries = {"lib/libanswer.a"};
+  build.variants = {{"alt", {"-O1"}}};
+
+  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->ok) << r->problem << "\n" << r->output;
+  EXPECT_EQ(ExitCodeOf(r->executable), 3);
+  ASSERT_EQ(r->variants.count("alt"), 1u);
+  EXPECT_EQ(ExitCodeOf(r->variants.at("alt")), 4);
+  // The command shown to students names the plain library.
+  EXPECT_NE(r->command.find("libanswer.a"), std::string::npos) << r->command;
+}
+
+TEST_F(BuilderTest, MissingLibraryIsTheGradersError) {
+  MakeLibrary("", 3);  // but not -alt
+  Write(dir_ / "sub" / "main.cpp",
+        "int answer();\nint main() { return answer(); }\n");
+  BuildSpec build = Spec();
+  build.libraries = {"lib/libanswer.a"};
+  build.variants = {{"alt", {"-O1"}}};
+
+  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("libanswer-alt.a"), std::string::npos)
+      << r.error().message;
+}
+
+TEST_F(BuilderTest, CompileErrorIsTheStudentsProblemWithTheMessages) {
+  Write(dir_ / "sub" / "main.cpp", "int main() { return missing_name; }\n");
+  auto r = BuildSubmission(Spec(), dir_ / "sub", dir_ / "out", 2);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(r->ok);
+  EXPECT_NE(r->problem.find("compiler reported errors"), std::string::npos)
+      << r->problem;
+  EXPECT_NE(r->output.find("missing_name"), std::string::npos) << r->output;
+}
+
+}  // namespace
+}  // namespace ipclab
