@@ -40,6 +40,10 @@ Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {
     o.half_close = false;
     o.await_eof = false;
     auto r = c->Exchange("ping " + std::to_string(i) + "\n", o, s.deadline);
+    if (r.end != ExchangeEnd::kGotAll && i == 0) {
+      return Error{"a client's \"ping\" was not echoed (" +
+                   Describe(r.end) + ")"};
+    }
     if (r.end != ExchangeEnd::kGotAll) {
       return Error{"connection " + std::to_string(i + 1) + " of " +
                    std::to_string(count) + " was not served while the " +
@@ -254,10 +258,11 @@ struct Idleness {
 };
 
 Verdict CheckIdle(ServerSession& s, int k, Idleness* seen) {
-  {
-    auto held = HoldServed(s, k);
+  // One client after another: idleness is judged here, not pool size.
+  for (int i = 0; i < k; ++i) {
+    auto held = HoldServed(s, 1);
     if (!held) return Verdict::Fail(Outcome::kFail, held.error().message + ".");
-  }  // All closed here.
+  }  // Each closed as it goes out of scope.
   // Wait for the server to notice the clients left (sockets back to one).
   const auto settle_until = SettleDeadline(s);
   while (Observe(s.pid).sockets > 1 && Clock::now() < settle_until) {
