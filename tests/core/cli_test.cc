@@ -48,13 +48,17 @@ class CliTest : public ::testing::Test {
   }
 
   // A two-test lab with a 1 s timeout, comparing with the real reference.
-  fs::path SmallLab() {
+  // `timeout` in seconds: short where a test waits for it to run out, long
+  // where the program must be stopped by something else first (the output
+  // or process cap), however slowly a loaded machine gets there.
+  fs::path SmallLab(int timeout = 1) {
     return Write("small/lab.yaml",
                  "lab: small\n"
                  "reference: " + (BinDir() / "reference/pipeline/psh").string() +
                      "\n"
                      "build: {output: psh, flags: [-std=c++20]}\n"
-                     "defaults: {timeout: 1}\n"
+                     "defaults: {timeout: " + std::to_string(timeout) +
+                     "}\n"
                      "tests:\n"
                      "  - {id: echo, title: Echo, kind: psh-script, script: "
                      "\"echo hi\\n\"}\n"
@@ -106,16 +110,17 @@ TEST_F(CliTest, MalformedSpecNamesFileLineAndColumnAndExitsTwo) {
 }
 
 TEST_F(CliTest, HostileProgramsAreContainedAndGradingCarriesOn) {
-  fs::path lab = SmallLab();
   struct Case {
     std::string script, mark;
+    int timeout;
   } cases[] = {
-      {"#!/bin/sh\nexec sleep 1000\n", "TIMEOUT"},
-      {"#!/bin/sh\nexec yes flood\n", "OUTPUT"},
-      {"#!/bin/sh\nkill -SEGV $$\n", "CRASH"},
-      {"#!/bin/sh\nwhile :; do sleep 1000 & done\n", "FAIL"},
+      {"#!/bin/sh\nexec sleep 1000\n", "TIMEOUT", 1},
+      {"#!/bin/sh\nexec yes flood\n", "OUTPUT", 60},
+      {"#!/bin/sh\nkill -SEGV $$\n", "CRASH", 60},
+      {"#!/bin/sh\nwhile :; do sleep 1000 & done\n", "FAIL", 60},
   };
   for (const auto& c : cases) {
+    fs::path lab = SmallLab(c.timeout);
     fs::path psh = Write("hostile", c.script, true);
     auto r = Ipclab({"grade", lab.string(), "--binary", psh.string(),
                      "--jobs", "2"});
