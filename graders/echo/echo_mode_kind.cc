@@ -16,7 +16,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr milliseconds kIdleWindow{500};
+constexpr milliseconds kIdleWindow{1000};
 
 // Every process of the test except the server itself: a child per
 // connection may also be a grandchild (double fork), so count the tree
@@ -281,9 +281,11 @@ Verdict JudgeIdle(const Idleness& ref, const Idleness& mine) {
   const long long window_ticks =
       long(TicksPerSecond() * kIdleWindow.count() / 1000);
   const std::string window = std::to_string(kIdleWindow.count()) + " ms";
-  // A quarter of one CPU: a spinning thread gets far more even on a busy
-  // machine; an idle server uses nothing.
-  if (mine.ticks > std::max(4 * ref.ticks, window_ticks / 4)) {
+  // A twentieth of one CPU. An idle server uses nothing at all (it never
+  // runs); spinning workers got 130-350 ms of every 500 ms with stress-ng
+  // running 8 CPU hogs on 2 cores, and escaped a bound of a quarter once,
+  // on a machine loaded still more.
+  if (mine.ticks > std::max(4 * ref.ticks, window_ticks / 20)) {
     return Verdict::Fail(
         Outcome::kFail,
         "With no client connected, your server used " +
