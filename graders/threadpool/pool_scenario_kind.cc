@@ -248,6 +248,15 @@ Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
             "waiting on a condition variable."}});
     }
   }
+  if (v.outcome != Outcome::kPass && variant != "normal" &&
+      SanitizerReport(mine->result.err).empty()) {
+    // A plain bug (a lost task, a hang) also fails the sanitizer builds'
+    // tests; say so, or "no data races" would seem to blame a race.
+    v.summary = std::string(variant == "tsan" ? "In the ThreadSanitizer"
+                                              : "In the AddressSanitizer") +
+                " build, the scenario failed before the sanitizer reported "
+                "anything: " + v.summary;
+  }
   if (v.outcome != Outcome::kPass) {
     v.sections.push_back({"Run it yourself",
                           "The grader compiled your pool with its test "

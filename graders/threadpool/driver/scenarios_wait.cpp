@@ -58,15 +58,17 @@ void ScheduleCounted(Pool& pool, int count, Counter& started,
 
 }  // namespace
 
-// Two stages, so that both ways of returning early are witnessed: first
+// Three stages, so that every way of returning early is witnessed: first
 // with tasks queued and running, then with an empty queue but 2 tasks still
-// running (the queue empties when the last tasks *start*).
+// running (the queue empties when the last tasks *start*), both for a
+// wait() already asleep and for one that starts then.
 void WaitNotEarly() {
   constexpr long kTasks = 12;
   Detail(
       "pool of 2 workers: tasks 0 and 1 wait on gate A, tasks 2 to 9 are "
       "queued behind them, tasks 10 and 11 (queued last) wait on gate B; "
-      "another thread calls wait()");
+      "another thread calls wait(), and a third calls it once only tasks "
+      "10 and 11 are left");
   Gate gate_a, gate_b;
   Counter started, finished;
   auto pool = MakePool(2);
@@ -116,10 +118,38 @@ void WaitNotEarly() {
   Detail(
       "wait() is still blocked while tasks 10 and 11 run, with the queue "
       "empty: good");
+  // A wait() that starts now finds the queue already empty. One that looks
+  // only at the queue returns at once, however the workers notify: this
+  // stage catches it deterministically.
+  std::atomic<long> finished_at_late_return{-1};
+  ObservedCall late_waiter([&] {
+    pool->wait();
+    finished_at_late_return.store(finished.Value());
+  });
+  if (late_waiter.WaitUntilAsleepOrReturned() ==
+      ObservedCall::Seen::kReturned) {
+    FailNow(
+        Format("a second wait(), called while tasks 10 and 11 were still "
+               "running (held on gate B) and the queue was empty, returned "
+               "at once (%ld of %ld tasks had finished); an empty queue is "
+               "not enough: a task has only finished when its function has "
+               "returned",
+               finished_at_late_return.load(), kTasks));
+  }
+  Detail(
+      "a second wait(), called now, with the queue empty, blocks too: good");
   gate_b.Open();
   waiter.FinishOrFail(WaitStuck("after every task had been released"), [&] {
     Detail(Format("%ld of %ld tasks had finished", finished.Value(), kTasks));
   });
+  late_waiter.FinishOrFail(
+      WaitStuck("(the second one) after every task had been released"));
+  if (finished_at_late_return.load() != kTasks) {
+    FailNow(
+        Format("the second wait() returned when %ld of %ld tasks had "
+               "finished; it must return only once all of them have",
+               finished_at_late_return.load(), kTasks));
+  }
   if (finished_at_return.load() != kTasks) {
     FailNow(
         Format("wait() returned when %ld of %ld tasks had finished; it "

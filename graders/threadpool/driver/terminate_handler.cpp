@@ -32,10 +32,15 @@ std::string ExceptionInFlight() {
         "this)");
   }
   Detail("std::terminate was called while " + thrown + " was in flight");
+  // Usually a task's exception that the worker did not catch; but the
+  // pool's own calls throw too (std::thread, join(), mutexes throw
+  // std::system_error), so say both.
   FailNow(thrown +
-          " escaped and ended the program; an exception thrown by "
-          "a task must be caught by the worker, which reports it on stderr "
-          "and goes on with the next task");
+          " escaped a thread and ended the program. If a task threw it, the "
+          "worker must catch it, report it on stderr and go on with the "
+          "next task; if your pool's own code threw it (std::system_error "
+          "comes from std::thread and mutexes: join() of a thread that is "
+          "not joinable, for one), fix that call");
 }
 
 }  // namespace
