@@ -65,6 +65,17 @@ class BuilderTest : public ::testing::Test {
     return build;
   }
 
+  // sub/main.cpp returns answer() from lib/libanswer.a, with a variant
+  // "alt" (linked with lib/libanswer-alt.a).
+  BuildSpec LibraryProgram() {
+    Write(dir_ / "sub" / "main.cpp",
+          "int answer();\nint main() { return answer(); }\n");
+    BuildSpec build = Spec();
+    build.libraries = {"lib/libanswer.a"};
+    build.variants = {{"alt", {"-O1"}}};
+    return build;
+  }
+
   fs::path dir_;
   fs::path real_bin_;
 };
@@ -72,11 +83,7 @@ class BuilderTest : public ::testing::Test {
 TEST_F(BuilderTest, EachVariantLinksItsOwnLibrary) {
   MakeLibrary("", 3);
   MakeLibrary("-alt", 4);
-  Write(dir_ / "sub" / "main.cpp",
-        "int answer();\nint main() { return answer(); }\n");
-  BuildSpec build = Spec();
-  build.libraries = {"lib/libanswer.a"};
-  build.variants = {{"alt", {"-O1"}}};
+  BuildSpec build = LibraryProgram();
 
   auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -90,11 +97,7 @@ TEST_F(BuilderTest, EachVariantLinksItsOwnLibrary) {
 
 TEST_F(BuilderTest, MissingLibraryIsTheGradersError) {
   MakeLibrary("", 3);  // but not -alt
-  Write(dir_ / "sub" / "main.cpp",
-        "int answer();\nint main() { return answer(); }\n");
-  BuildSpec build = Spec();
-  build.libraries = {"lib/libanswer.a"};
-  build.variants = {{"alt", {"-O1"}}};
+  BuildSpec build = LibraryProgram();
 
   auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
   ASSERT_FALSE(r.ok());
