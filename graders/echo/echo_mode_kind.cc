@@ -18,17 +18,9 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kIdleWindow{1000};
 
-// Every process of the test except the server itself: a child per
-// connection may also be a grandchild (double fork), so count the tree
-// under ipclab-init, not the server's direct children.
-int WorkerProcesses(pid_t server) {
-  const pid_t init = ReadProcess(server).ppid;
-  int n = 0;
-  for (const auto& p : Descendants(init, ReadProcessTable())) {
-    if (p.pid != server && p.state != 'Z') ++n;
-  }
-  return n;
-}
+// Processes serving connections: a child per connection may also be a
+// grandchild (double fork), so the whole test's tree counts.
+int WorkerProcesses(pid_t server) { return Observe(server).tree_live; }
 
 // Opens `count` connections and gets one echo on each, all held open.
 Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {
@@ -62,9 +54,7 @@ std::optional<Verdict> ChildHoldsListener(ServerSession& s) {
   const unsigned long inode = ListeningSocketInode(s.port);
   if (inode == 0) return std::nullopt;
   const std::string listener = "socket:[" + std::to_string(inode) + "]";
-  const pid_t init = ReadProcess(s.pid).ppid;
-  for (const auto& p : Descendants(init, ReadProcessTable())) {
-    if (p.pid == s.pid) continue;
+  for (const auto& p : TestProcesses(s.pid, ReadProcessTable())) {
     for (const auto& fd : ReadFds(p.pid)) {
       if (fd.target != listener) continue;
       return Verdict::Fail(
@@ -279,7 +269,7 @@ Verdict CheckIdle(ServerSession& s, int k, Idleness* seen) {
 
 Verdict JudgeIdle(const Idleness& ref, const Idleness& mine) {
   const long long window_ticks =
-      long(TicksPerSecond() * kIdleWindow.count() / 1000);
+      TicksPerSecond() * kIdleWindow.count() / 1000;
   const std::string window = std::to_string(kIdleWindow.count()) + " ms";
   // A twentieth of one CPU. An idle server uses nothing at all (it never
   // runs); spinning workers got 130-350 ms of every 500 ms with stress-ng

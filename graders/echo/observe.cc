@@ -29,24 +29,27 @@ ServerState Observe(pid_t pid) {
     if (fd.target.rfind("socket:", 0) == 0) ++s.sockets;
   }
   const auto table = ReadProcessTable();
-  pid_t init = 0;
   for (const auto& p : table) {
-    if (p.pid == pid) init = p.ppid;
-    if (p.ppid != pid) continue;
-    s.children.push_back(p);
-    if (p.state == 'Z') {
-      ++s.zombies;
-    } else {
-      ++s.live_children;
-    }
+    if (p.ppid == pid && p.state == 'Z') ++s.zombies;
   }
-  if (init > 1) {
-    for (const auto& p : Descendants(init, table)) {
-      if (p.pid == pid) continue;
-      ++(p.state == 'Z' ? s.tree_zombies : s.tree_live);
-    }
+  for (const auto& p : TestProcesses(pid, table)) {
+    ++(p.state == 'Z' ? s.tree_zombies : s.tree_live);
   }
   return s;
+}
+
+std::vector<ProcInfo> TestProcesses(pid_t server,
+                                    const std::vector<ProcInfo>& table) {
+  pid_t init = 0;
+  for (const auto& p : table) {
+    if (p.pid == server) init = p.ppid;
+  }
+  std::vector<ProcInfo> others;
+  if (init <= 1) return others;
+  for (const auto& p : Descendants(init, table)) {
+    if (p.pid != server) others.push_back(p);
+  }
+  return others;
 }
 
 namespace {

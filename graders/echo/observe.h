@@ -18,9 +18,7 @@ struct ServerState {
   int sockets = 0;  // Open socket fds (the listening one included).
   long vm_size_kb = 0;
   long vm_rss_kb = 0;
-  std::vector<ProcInfo> children;  // Direct children of the server.
-  int zombies = 0;                 // Children in state Z.
-  int live_children = 0;
+  int zombies = 0;  // Direct children in state Z.
   // Every other process of the test (the tree under ipclab-init), so a
   // grandchild or a child that became a server of its own counts too.
   int tree_zombies = 0;
@@ -29,6 +27,12 @@ struct ServerState {
 
 /// A snapshot; all zero when the process is gone.
 ServerState Observe(pid_t pid);
+
+/// Every process of the test but the server itself: the tree under the
+/// server's parent (ipclab-init, a subreaper), so a grandchild or an orphan
+/// counts as well as a child. Empty if the server is gone.
+std::vector<ProcInfo> TestProcesses(pid_t server,
+                                    const std::vector<ProcInfo>& table);
 
 /// Connections waiting in the kernel's accept queue of the LISTEN socket
 /// on 127.0.0.1:port (rx_queue in /proc/net/tcp); -1 if not listening.

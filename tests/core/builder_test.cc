@@ -35,9 +35,8 @@ class BuilderTest : public ::testing::Test {
     dir_ = tmpl;
     // Libraries are looked up in BinDir(); a private one keeps the real
     // build/bin clean. The launcher still needs ipclab-init from there.
-    real_bin_ = BinDir();
     fs::create_directories(dir_ / "bin");
-    fs::create_symlink(real_bin_ / "ipclab-init", dir_ / "bin" / "ipclab-init");
+    fs::create_symlink(BinDir() / "ipclab-init", dir_ / "bin" / "ipclab-init");
     setenv("IPCLAB_BIN_DIR", (dir_ / "bin").c_str(), 1);
   }
   void TearDown() override {
@@ -77,7 +76,6 @@ class BuilderTest : public ::testing::Test {
   }
 
   fs::path dir_;
-  fs::path real_bin_;
 };
 
 TEST_F(BuilderTest, EachVariantLinksItsOwnLibrary) {

@@ -47,8 +47,7 @@ class CliTest : public ::testing::Test {
     return p;
   }
 
-  // A two-test lab with a 1 s timeout, comparing with the real reference.
-  // `timeout` in seconds: short where a test waits for it to run out, long
+  // A two-test lab comparing with the real reference. `timeout` in seconds: short where a test waits for it to run out, long
   // where the program must be stopped by something else first (the output
   // or process cap), however slowly a loaded machine gets there.
   fs::path SmallLab(int timeout = 1) {
