@@ -4,7 +4,7 @@
 // deadline with its own timer and asks ipclab-init (SIGTERM) to kill the
 // tree; a backstop SIGKILL follows if init does not finish. stdout and
 // stderr are drained concurrently and capped. Boost 1.81 pitfalls handled
-// here (shared/notes/deps-verified.md): fds below the launcher's error pipe
+// here (docs/architecture.md, "Running student code"): fds below the launcher's error pipe
 // leak into the child (CloseFdsInit closes them), exit_code() merges signals
 // (we decode the raw status ourselves, inside ipclab-init), and the parent's
 // stdio is flushed before forking because a failed exec calls exit().

@@ -1,8 +1,8 @@
 // The few time limits of the scenario program. None of them is a
 // measurement: a correct pool needs milliseconds for everything the driver
 // waits for, and a limit only decides how long to wait before declaring a
-// hang (rule §0.1 of the lab notes: fail on a positive witness or a hang far
-// beyond need, never on "it was slow").
+// hang (docs/architecture.md, "Rules every probe follows", rule 1: fail on
+// a positive witness or a hang far beyond need, never on "it was slow").
 #ifndef IPCLAB_POOL_DRIVER_TIMING_HPP_
 #define IPCLAB_POOL_DRIVER_TIMING_HPP_
 
