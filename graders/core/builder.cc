@@ -78,8 +78,16 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
   if (own.empty()) {
     std::string globs;
     for (const auto& g : build.sources) globs += (globs.empty() ? "" : " ") + g;
-    outcome.problem = "no source files (" + globs + ") in " +
-                      submission.string();
+    outcome.problem =
+        "no source files (" + globs + ") in " + submission.string();
+    outcome.source_globs = build.sources;
+    outcome.searched = submission;
+    for (const auto& entry : fs::directory_iterator(submission, ec)) {
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) name += "/";
+      outcome.found_instead.push_back(name);
+    }
+    std::sort(outcome.found_instead.begin(), outcome.found_instead.end());
     return outcome;
   }
   fs::create_directories(out_dir, ec);
@@ -134,8 +142,8 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
     std::vector<std::string> objects;
     for (std::size_t i = 0; i < sources.size(); ++i) {
       std::string object =
-          (out / (std::to_string(i) + "-" + fs::path(sources[i]).filename().string() +
-                  suffix + ".o"))
+          (out / (std::to_string(i) + "-" +
+                  fs::path(sources[i]).filename().string() + suffix + ".o"))
               .string();
       std::vector<std::string> argv{build.compiler};
       argv.insert(argv.end(), flags.begin(), flags.end());
