@@ -187,7 +187,7 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
       if (!step.run) return Error{"a build step did not run"};
       if (!step.run->ok()) return step.run->error();
       const LaunchResult& r = step.run->value();
-      if (r.exec_failed) {
+      if (r.termination == Termination::kNotStarted) {
         return Error{"cannot run the compiler '" + build.compiler +
                      "': " + r.exec_error};
       }
@@ -197,8 +197,10 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
         }
       }
       if (!outcome.problem.empty()) continue;
-      if (r.timed_out) {
+      if (r.termination == Termination::kDeadline) {
         outcome.problem = "the compiler did not finish within the time limit";
+      } else if (EndedByLimit(r.termination)) {
+        outcome.problem = "the compiler went past a limit of the grader's";
       } else if (r.status != ExitStatus::Exited(0)) {
         outcome.problem =
             "the compiler reported errors (" + r.status.Describe() + ")";
