@@ -259,6 +259,9 @@ int GradeCommand(const GradeOptions& o) {
   RunOptions run;
   run.only = o.only;
   run.jobs = o.jobs;
+  run.repeat = o.repeat;
+  // The rerun of an intermittent failure needs the same number of runs.
+  if (o.repeat > 1) rerun += " --repeat " + std::to_string(o.repeat);
   run.rerun_prefix = rerun;
   run.subject = graded;
   run.keep_work_dirs = o.keep;

@@ -20,6 +20,7 @@ struct GradeOptions {
   std::string junit;
   std::string gradescope;
   int jobs = 1;
+  int repeat = 1;
   bool verbose = false;
   bool keep = false;
 };

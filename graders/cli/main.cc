@@ -3,7 +3,8 @@
 //   ipclab --version
 //   ipclab list [LAB]
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
-//                [--junit FILE] [--gradescope FILE] [--jobs N] [--verbose]
+//                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
+//                [--verbose]
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
@@ -54,6 +55,11 @@ int main(int argc, char** argv) {
   grade.jobs = int(std::max(1u, std::thread::hardware_concurrency()));
   grade_cmd->add_option("--jobs,-j", grade.jobs, "Tests to run at once")
       ->check(CLI::Range(1, 64));
+  grade_cmd
+      ->add_option("--repeat", grade.repeat,
+                   "Run each test N times; it passes only if every run "
+                   "passes (catches intermittent bugs)")
+      ->check(CLI::Range(1, 100));
   grade_cmd->add_flag("--verbose,-v", grade.verbose,
                       "Show every line of output in failure details");
   grade_cmd->add_flag("--keep", grade.keep,

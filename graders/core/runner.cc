@@ -80,38 +80,20 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   return r;
 }
 
-TestResult RunOne(const LabSpec& lab, const TestSpec& test,
-                  const Subject& subject, const ProbeRegistry& kinds,
-                  const RunOptions& options) {
-  TestResult r;
-  r.id = test.id;
-  r.title = test.title;
-  r.visibility = test.visibility;
-  r.max_points = test.points;
-  r.hint = test.hint;
-  r.rerun = options.rerun_prefix.empty()
-                ? ""
-                : options.rerun_prefix + " --only " + test.id;
-  if (subject.build && !subject.build->ok) {
-    r.outcome = Outcome::kSkipped;
-    r.summary =
-        "Not run: the submission does not build (see the test "
-        "'build').";
-    return r;
-  }
-
+// One run of a test in a fresh work directory: the kind's verdict, or the
+// grader's error if anything escapes it.
+Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
+                const Subject& subject, const ProbeRegistry& kinds,
+                const RunOptions& options) {
   namespace fs = std::filesystem;
   std::string tmpl = (fs::temp_directory_path() /
                       ("ipclab-" + lab.name + "-" + test.id + "-XXXXXX"))
                          .string();
   if (mkdtemp(tmpl.data()) == nullptr) {
-    r.outcome = Outcome::kError;
-    r.summary = "The grader could not create a work directory.";
-    return r;
+    return Verdict::Fail(Outcome::kError,
+                         "The grader could not create a work directory.");
   }
   const fs::path work = tmpl;
-
-  const auto start = std::chrono::steady_clock::now();
   Verdict v;
   try {
     const ProbeKind* kind = kinds.Find(test.kind);
@@ -134,18 +116,85 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
                                   "test (not your fault): ") +
                           e.what());
   }
-  r.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
   if (!options.keep_work_dirs) {
     std::error_code ec;
     fs::remove_all(work, ec);
   }
-  r.outcome = v.outcome;
-  r.summary = v.summary;
-  r.sections = std::move(v.sections);
-  double fraction = v.outcome == Outcome::kPass ? 1.0 : v.fraction;
-  r.points = test.points * std::clamp(fraction, 0.0, 1.0);
+  return v;
+}
+
+// "runs 2, 4 and 5".
+std::string RunList(const std::vector<FailedRun>& failed) {
+  std::string out = failed.size() == 1 ? "run " : "runs ";
+  for (std::size_t i = 0; i < failed.size(); ++i) {
+    if (i > 0) out += i + 1 == failed.size() ? " and " : ", ";
+    out += std::to_string(failed[i].run);
+  }
+  return out;
+}
+
+// With --repeat: a test that failed in k of N runs fails with the first
+// failure's explanation, preceded by what each failed run reported.
+void ReportRepeats(TestResult& r) {
+  const std::size_t k = r.failed_runs.size();
+  const std::string tally =
+      "failed " + std::to_string(k) + " of " + std::to_string(r.runs) + " runs";
+  r.summary = "This test " + tally + ". " + r.summary;
+  std::string body = "It " + tally + " (" + RunList(r.failed_runs) + ").";
+  if (k < static_cast<std::size_t>(r.runs)) {
+    body +=
+        " A program that passes only sometimes depends on timing: a "
+        "race, a lost wakeup, or an unchecked order of events.";
+  }
+  body += "\n";
+  for (const FailedRun& f : r.failed_runs) {
+    body += "  run " + std::to_string(f.run) + ": " +
+            std::string(Info(f.outcome).label) + ": " + f.summary + "\n";
+  }
+  body += "The explanation below is from run " +
+          std::to_string(r.failed_runs.front().run) + ", the first to fail.";
+  r.sections.insert(r.sections.begin(), {"Runs", body});
+}
+
+TestResult RunOne(const LabSpec& lab, const TestSpec& test,
+                  const Subject& subject, const ProbeRegistry& kinds,
+                  const RunOptions& options) {
+  TestResult r;
+  r.id = test.id;
+  r.title = test.title;
+  r.visibility = test.visibility;
+  r.max_points = test.points;
+  r.hint = test.hint;
+  r.rerun = options.rerun_prefix.empty()
+                ? ""
+                : options.rerun_prefix + " --only " + test.id;
+  if (subject.build && !subject.build->ok) {
+    r.outcome = Outcome::kSkipped;
+    r.summary =
+        "Not run: the submission does not build (see the test "
+        "'build').";
+    return r;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  r.runs = std::max(1, options.repeat);
+  double fraction = 1.0;
+  for (int run = 1; run <= r.runs; ++run) {
+    Verdict v = RunOnce(lab, test, subject, kinds, options);
+    if (v.outcome == Outcome::kPass) continue;
+    fraction = std::min(fraction, std::clamp(v.fraction, 0.0, 1.0));
+    r.failed_runs.push_back({run, v.outcome, v.summary});
+    if (r.failed_runs.size() == 1) {
+      r.outcome = v.outcome;
+      r.summary = std::move(v.summary);
+      r.sections = std::move(v.sections);
+    }
+  }
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  r.points = test.points * fraction;
+  if (r.runs > 1 && !r.failed_runs.empty()) ReportRepeats(r);
   return r;
 }
 

@@ -22,6 +22,9 @@ struct RunOptions {
   std::string rerun_prefix;  // "ipclab grade LAB --submission DIR".
   std::string subject;       // What is graded, for the report header.
   bool keep_work_dirs = false;
+  /// Each test runs this many times (--repeat); it passes only if every
+  /// run passes. Catches bugs that show only sometimes (races).
+  int repeat = 1;
   /// Asked before each test starts; once it returns true no further test
   /// starts (the tests already running finish). For a console reader that
   /// went away when no report file is being written.

@@ -33,6 +33,13 @@ struct Verdict {
   }
 };
 
+/// One failed run of a test graded with --repeat N.
+struct FailedRun {
+  int run = 0;  // 1-based.
+  Outcome outcome = Outcome::kFail;
+  std::string summary;
+};
+
 /// A Verdict placed in its test: what reporters receive.
 struct TestResult {
   std::string id;
@@ -44,8 +51,12 @@ struct TestResult {
   std::string summary;
   std::vector<Section> sections;
   std::string hint;
-  std::string rerun;  // A command that reruns only this test.
-  double seconds = 0;
+  std::string rerun;   // A command that reruns only this test.
+  double seconds = 0;  // All runs together.
+  /// How many times the test ran (--repeat), and every run that failed, in
+  /// order. The result's own summary and sections are the first failure's.
+  int runs = 1;
+  std::vector<FailedRun> failed_runs;
 };
 
 struct RunInfo {

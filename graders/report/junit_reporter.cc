@@ -43,6 +43,28 @@ void AddProperty(pugi::xml_node properties, const std::string& name,
   SetAttribute(property, "value", AttributeText(value));
 }
 
+// With --repeat, Maven Surefire's convention for reruns: when every run
+// failed, one rerunFailure per run after the first; when some passed (a
+// flaky test), one flakyFailure per failed run. The error twins when the
+// test's element is <error>. Each carries its run's one-line summary.
+void AddRepeatElements(pugi::xml_node testcase, const TestResult& result) {
+  if (result.runs <= 1 || result.failed_runs.empty()) return;
+  const bool every_run =
+      result.failed_runs.size() == static_cast<std::size_t>(result.runs);
+  const bool error = Info(result.outcome).junit == JUnitElement::kError;
+  const char* element = every_run ? (error ? "rerunError" : "rerunFailure")
+                                  : (error ? "flakyError" : "flakyFailure");
+  for (std::size_t i = every_run ? 1 : 0; i < result.failed_runs.size(); ++i) {
+    const FailedRun& f = result.failed_runs[i];
+    const std::string text = "run " + std::to_string(f.run) + " of " +
+                             std::to_string(result.runs) + ": " + f.summary;
+    pugi::xml_node node = testcase.append_child(element);
+    SetAttribute(node, "message", AttributeText(text));
+    SetAttribute(node, "type", AttributeText(Info(f.outcome).label));
+    node.text().set(XmlSafe(text).c_str());
+  }
+}
+
 // Adds the one result element the outcome table asks for, if any.
 void AddResultElement(pugi::xml_node testcase, const TestResult& result) {
   const OutcomeInfo& info = Info(result.outcome);
@@ -70,6 +92,7 @@ void AddResultElement(pugi::xml_node testcase, const TestResult& result) {
   // GitLab shows the element's text, not its message: the text carries the
   // whole explanation.
   node.text().set(Explain(result, &XmlSafe, kTextLimits).c_str());
+  if (info.junit != JUnitElement::kSkipped) AddRepeatElements(testcase, result);
 }
 
 // Collects pugixml's output in memory, so the file is written in one go.

@@ -193,6 +193,18 @@ TEST_F(CliTest, SubmissionWithoutSourcesIsAFailedBuild) {
   EXPECT_NE(r.out.find("not in a subfolder"), std::string::npos) << r.out;
 }
 
+TEST_F(CliTest, RepeatRunsEachTestNTimesAndTheRerunKeepsIt) {
+  auto r = Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true",
+                   "--repeat", "3", "--only", "echo"});
+  EXPECT_EQ(Code(r), 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("This test failed 3 of 3 runs."), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("--repeat 3 --only echo"), std::string::npos) << r.out;
+  EXPECT_EQ(Code(Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true",
+                         "--repeat", "0"})),
+            2);
+}
+
 TEST_F(CliTest, VersionNamesTheProjectVersion) {
   auto r = Ipclab({"--version"});
   EXPECT_EQ(Code(r), 0) << r.err;

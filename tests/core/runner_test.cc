@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
 
 namespace ipclab {
@@ -35,6 +36,32 @@ class ThrowingKind : public ProbeKind {
   }
 };
 
+// Fails in the runs listed (1-based), passes in the others: an
+// intermittent bug with a known schedule.
+class ScheduledKind : public ProbeKind {
+ public:
+  explicit ScheduledKind(std::vector<int> failing) : failing_(failing) {}
+  std::string_view Name() const override { return "scheduled"; }
+  std::string_view Description() const override { return "scheduled"; }
+  std::vector<ParamSpec> Params() const override { return {}; }
+  Verdict Run(const ProbeContext&) const override {
+    const int run = ++runs_;
+    for (int f : failing_) {
+      if (f == run) {
+        return Verdict::Fail(
+            run == failing_.front() ? Outcome::kTimeout : Outcome::kFail,
+            "went wrong in run " + std::to_string(run),
+            {{"Detail", "evidence of run " + std::to_string(run)}});
+      }
+    }
+    return Verdict::Pass();
+  }
+  mutable std::atomic<int> runs_{0};
+
+ private:
+  std::vector<int> failing_;
+};
+
 class Recorder : public Reporter {
  public:
   void OnTestEnd(const TestResult& r) override { ids.push_back(r.id); }
@@ -58,8 +85,8 @@ LabSpec MakeLab(int n) {
 ProbeRegistry Kinds() {
   ProbeRegistry r;
   r.Add(std::make_unique<FixedKind>("passes", Verdict::Pass()));
-  r.Add(std::make_unique<FixedKind>(
-      "fails", Verdict::Fail(Outcome::kFail, "wrong")));
+  r.Add(std::make_unique<FixedKind>("fails",
+                                    Verdict::Fail(Outcome::kFail, "wrong")));
   Verdict partial = Verdict::Fail(Outcome::kFail, "half");
   partial.fraction = 0.5;
   r.Add(std::make_unique<FixedKind>("partial", partial));
@@ -126,6 +153,69 @@ TEST(RunnerTest, FailedBuildSkipsEveryTestWithTheReason) {
   }
   EXPECT_EQ(s.points, 0);
   EXPECT_EQ(s.results[1].rerun, "ipclab grade demo --submission s --only t0");
+}
+
+LabSpec OneTest(const std::string& kind) {
+  LabSpec lab;
+  lab.name = "demo";
+  TestSpec t;
+  t.id = "racy";
+  t.kind = kind;
+  t.points = 3;
+  lab.tests.push_back(t);
+  return lab;
+}
+
+TEST(RunnerTest, RepeatFailsATestThatFailsInSomeRunsWithTheFirstFailure) {
+  ProbeRegistry kinds;
+  auto* kind = new ScheduledKind({2, 4});
+  kinds.Add(std::unique_ptr<ProbeKind>(kind));
+  Recorder rec;
+  RunOptions options;
+  options.repeat = 5;
+  RunSummary s = RunLab(OneTest("scheduled"), Subject{}, kinds, options, rec);
+  EXPECT_EQ(kind->runs_, 5);
+  ASSERT_EQ(s.results.size(), 1u);
+  const TestResult& r = s.results[0];
+  EXPECT_EQ(r.outcome, Outcome::kTimeout);  // Run 2's.
+  EXPECT_DOUBLE_EQ(r.points, 0);
+  EXPECT_EQ(r.summary, "This test failed 2 of 5 runs. went wrong in run 2");
+  EXPECT_EQ(r.runs, 5);
+  ASSERT_EQ(r.failed_runs.size(), 2u);
+  EXPECT_EQ(r.failed_runs[0].run, 2);
+  EXPECT_EQ(r.failed_runs[1].run, 4);
+  EXPECT_EQ(r.failed_runs[1].outcome, Outcome::kFail);
+  // The runs first, then the first failure's full explanation.
+  ASSERT_EQ(r.sections.size(), 2u);
+  EXPECT_EQ(r.sections[0].title, "Runs");
+  EXPECT_NE(r.sections[0].body.find("runs 2 and 4"), std::string::npos);
+  EXPECT_NE(r.sections[0].body.find("run 4: fail: went wrong in run 4"),
+            std::string::npos);
+  EXPECT_EQ(r.sections[1].body, "evidence of run 2");
+}
+
+TEST(RunnerTest, RepeatPassesATestThatPassesInEveryRun) {
+  ProbeRegistry kinds;
+  auto* kind = new ScheduledKind({});
+  kinds.Add(std::unique_ptr<ProbeKind>(kind));
+  Recorder rec;
+  RunOptions options;
+  options.repeat = 4;
+  RunSummary s = RunLab(OneTest("scheduled"), Subject{}, kinds, options, rec);
+  EXPECT_EQ(kind->runs_, 4);
+  EXPECT_EQ(s.results[0].outcome, Outcome::kPass);
+  EXPECT_DOUBLE_EQ(s.results[0].points, 3);
+  EXPECT_EQ(s.results[0].summary, "");
+  EXPECT_TRUE(s.results[0].failed_runs.empty());
+}
+
+TEST(RunnerTest, WithoutRepeatAFailureReadsAsBefore) {
+  ProbeRegistry kinds;
+  kinds.Add(std::make_unique<ScheduledKind>(std::vector<int>{1}));
+  Recorder rec;
+  RunSummary s = RunLab(OneTest("scheduled"), Subject{}, kinds, {}, rec);
+  EXPECT_EQ(s.results[0].summary, "went wrong in run 1");
+  EXPECT_EQ(s.results[0].sections.size(), 1u);
 }
 
 TEST(RunnerTest, OnlySelectsByGlobOrWord) {

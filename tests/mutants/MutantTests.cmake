@@ -51,4 +51,37 @@ function(ipclab_mutant_tests lab)
       set_tests_properties(${lab}.mutant.${name} PROPERTIES RUN_SERIAL TRUE)
     endif()
   endforeach()
+
+  # Racy mutants (tests/LAB/mutants/racy/: bugs that some tests catch only
+  # in some runs) are graded with --repeat 5, so every test runs five
+  # times; their own expected.txt lists what must fail, and after a `|`
+  # what may. Labels mutants and racy: ctest -L racy.
+  set(racy_dir ${dir}/racy)
+  file(GLOB racy_patches CONFIGURE_DEPENDS ${racy_dir}/*.patch)
+  if(racy_patches)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+                 ${racy_dir}/expected.txt)
+  endif()
+  math(EXPR racy_limit "${ARG_TIME_LIMIT} * 5")
+  math(EXPR racy_timeout "${racy_limit} + 120")
+  foreach(patch IN LISTS racy_patches)
+    get_filename_component(name ${patch} NAME_WE)
+    add_test(NAME ${lab}.racy.${name}
+             COMMAND /usr/bin/python3
+                     ${CMAKE_SOURCE_DIR}/tests/mutants/run_mutant.py
+                     --lab ${lab}
+                     --ipclab $<TARGET_FILE:ipclab>
+                     --source-dir ${CMAKE_SOURCE_DIR}
+                     --mutants-dir ${racy_dir}
+                     --time-limit ${racy_limit}
+                     --repeat 5
+                     --name ${name})
+    set_tests_properties(${lab}.racy.${name} PROPERTIES
+      LABELS "mutants;racy"
+      TIMEOUT ${racy_timeout}
+      REQUIRED_FILES "${required}")
+    if(ARG_SERIAL)
+      set_tests_properties(${lab}.racy.${name} PROPERTIES RUN_SERIAL TRUE)
+    endif()
+  endforeach()
 endfunction()

@@ -2,7 +2,7 @@
 """Grades one mutant of a lab's reference and checks which tests catch it.
 
     run_mutant.py --lab LAB --ipclab BIN --source-dir REPO --name NAME
-                  [--time-limit SECONDS] [--show]
+                  [--time-limit SECONDS] [--repeat N] [--show]
 
 NAME is a patch in tests/LAB/mutants/ (NAME.patch, applied with `patch -p1`
 to a copy of reference/LAB), or one of the special names `reference` (the
@@ -15,6 +15,11 @@ The set of failed test ids must be exactly the one on NAME's line of
 mutants/expected.txt. The run also fails if the grader exits with 2 (it could
 not judge), reports a test as ERROR, or takes longer than --time-limit
 (a hung grader).
+
+A line may end with `| id id ...`: ids that may fail or pass. Racy
+mutants (tests/LAB/mutants/racy/, graded with --repeat N so every test runs
+N times) use it for the tests that catch their bug only in some runs, too
+rarely for N runs to be sure; the ids before `|` must fail every time.
 
 --show prints the line to add to expected.txt instead of comparing (still
 failing on grader errors). Standard library only: run it with /usr/bin/python3.
@@ -43,7 +48,8 @@ class Problem(Exception):
 
 
 def read_expected(path):
-    """Parses expected.txt: {key: set(ids)}, keys being names or skeleton-passes."""
+    """Parses expected.txt: {key: (must, may)}, keys being names or
+    skeleton-passes; `may` holds the ids after a `|`."""
     expected = {}
     with open(path, encoding="utf-8") as f:
         for number, raw in enumerate(f, 1):
@@ -55,7 +61,8 @@ def read_expected(path):
             if not sep or not key or key in expected:
                 raise Problem("%s:%d: expected 'NAME: id id ...' with a new NAME, "
                               "got %r" % (path, number, line))
-            expected[key] = set(ids.split())
+            must, _, may = ids.partition("|")
+            expected[key] = (set(must.split()), set(may.split()))
     return expected
 
 
@@ -112,7 +119,7 @@ def grade(args, work, submission):
     out_json = os.path.join(work, "results.json")
     cmd = [os.path.abspath(args.ipclab), "grade", args.lab,
            "--submission", submission, "--gradescope", out_json,
-           "--jobs", "2"]
+           "--jobs", "2", "--repeat", str(args.repeat)]
     start = time.monotonic()
     # A session of its own, so a hung grader can be killed with everything
     # it started, and nothing else.
@@ -176,18 +183,18 @@ def check(args, rc, text, results, expected):
         problems.append("the grader exited with %d but %d test(s) failed"
                         % (rc, len(failed)))
 
-    want = expected.get(args.name)
+    want, may = expected.get(args.name, (None, set()))
     if want is None:
         problems.append("mutants/expected.txt has no line for %r; this run "
                         "failed:\n    %s: %s"
                         % (args.name, args.name, " ".join(sorted(failed))))
         return problems
-    unknown = sorted(want - set(status))
+    unknown = sorted((want | may) - set(status))
     if unknown:
         problems.append("expected.txt names ids the lab does not have (renamed "
                         "or removed tests?): %s" % " ".join(unknown))
     if args.name == "skeleton":
-        may_pass = expected.get("skeleton-passes")
+        may_pass = expected.get("skeleton-passes", (None, None))[0]
         if may_pass is None:
             problems.append("mutants/expected.txt has no 'skeleton-passes:' line")
         else:
@@ -206,7 +213,7 @@ def check(args, rc, text, results, expected):
                                       round(SKELETON_MAX_SHARE * 100)))
 
     escaped = sorted((want - failed) & set(status))
-    unexpected = sorted(failed - want)
+    unexpected = sorted(failed - want - may)
     if escaped:
         problems.append(
             "should have failed but PASSED (the mutant escaped these tests):\n"
@@ -234,6 +241,8 @@ def main():
     parser.add_argument("--time-limit", type=float, default=120.0,
                         help="seconds the grading may take; longer means "
                              "the grader hung (default 120)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run each test N times (ipclab --repeat)")
     parser.add_argument("--show", action="store_true",
                         help="print the failed ids as an expected.txt line")
     args = parser.parse_args()
@@ -253,6 +262,14 @@ def main():
             errors = sorted(i for i, m in marks_by_id(text).items()
                             if m == "ERROR")
             print("%s: %s" % (args.name, " ".join(failed)))
+            if args.repeat > 1:
+                tally = re.compile(r"failed (\d+) of (\d+) runs")
+                for t in results.get("tests", []):
+                    m = tally.search(t.get("output", ""))
+                    if t["status"] != "passed" and m:
+                        print("  %s: failed %s of %s runs" % (
+                            t["name"].split(":", 1)[0].strip(),
+                            m.group(1), m.group(2)))
             print("(grader exit %d, %.1f s, score %s/%s)" % (
                 rc, elapsed, results.get("score"), results.get("max_score")))
             if errors:

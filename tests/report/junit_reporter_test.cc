@@ -160,6 +160,72 @@ TEST(JUnitSchemaTest, RejectsMalformedReports) {
   }
 }
 
+// A summary of --repeat 5 runs: one test failed in 2 of 5 runs (flaky),
+// one in every run, one was the grader's error in 2 of 5.
+RunSummary RepeatedSummary() {
+  RunSummary s = PlainSummary();
+  s.results.resize(3);
+  auto repeated = [](TestResult& r, std::vector<FailedRun> failed) {
+    r.runs = 5;
+    r.failed_runs = std::move(failed);
+  };
+  s.results[0].outcome = Outcome::kFail;
+  s.results[0].summary = "This test failed 2 of 5 runs. wrong";
+  repeated(s.results[0],
+           {{2, Outcome::kFail, "wrong"}, {4, Outcome::kTimeout, "hung"}});
+  repeated(s.results[1], {{1, Outcome::kFail, "a"},
+                          {2, Outcome::kFail, "b"},
+                          {3, Outcome::kCrash, "c"},
+                          {4, Outcome::kFail, "d"},
+                          {5, Outcome::kFail, "e"}});
+  s.results[2].outcome = Outcome::kError;
+  repeated(s.results[2], {{1, Outcome::kError, "x"}, {3, Outcome::kFail, "y"}});
+  s.info.test_count = 3;
+  return s;
+}
+
+TEST(JUnitRepeatTest, RerunsFollowSurefireAndStillValidate) {
+  const std::string xml = RenderJUnit(RepeatedSummary());
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str()));
+  const pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+  auto count = [](pugi::xml_node c, const char* name) {
+    return std::distance(c.children(name).begin(), c.children(name).end());
+  };
+  pugi::xml_node flaky =
+      suite.find_child_by_attribute("testcase", "name", "echo-basic");
+  EXPECT_EQ(count(flaky, "failure"), 1);
+  EXPECT_EQ(count(flaky, "flakyFailure"), 2);
+  EXPECT_EQ(count(flaky, "rerunFailure"), 0);
+  EXPECT_STREQ(flaky.child("flakyFailure").attribute("message").value(),
+               "run 2 of 5: wrong");
+  pugi::xml_node every =
+      suite.find_child_by_attribute("testcase", "name", "pipe-two");
+  EXPECT_EQ(count(every, "rerunFailure"), 4);
+  EXPECT_EQ(count(every, "flakyFailure"), 0);
+  EXPECT_STREQ(every.child("rerunFailure").attribute("type").value(), "fail");
+  pugi::xml_node error =
+      suite.find_child_by_attribute("testcase", "name", "crash-segv");
+  EXPECT_EQ(count(error, "flakyError"), 2);
+
+  std::string output;
+  EXPECT_TRUE(Validates(xml, &output)) << output << xml;
+
+  // A consumer that does not know the rerun elements still reads one
+  // result per test.
+  TempDir dir;
+  const fs::path report = WriteReport(dir, RepeatedSummary());
+  const CommandResult parsed =
+      RunCommand("PYTHONIOENCODING=utf-8 /usr/bin/python3 -c " +
+                 ShellQuote(kJUnitParserScript) + " " +
+                 ShellQuote(report.string()) + " tail secret");
+  ASSERT_EQ(parsed.exit_code, 0) << parsed.output;
+  EXPECT_THAT(Lines(parsed.output),
+              IsSupersetOf({"case ipclab.pipeline echo-basic failure 1",
+                            "case ipclab.pipeline pipe-two failure 1",
+                            "case ipclab.pipeline crash-segv error 1"}));
+}
+
 TEST(JUnitSchemaTest, HostileBytesNeverReachTheFile) {
   TempDir dir;
   const std::string xml = ReadFile(WriteReport(dir, HostileSummary()));
