@@ -35,8 +35,9 @@ struct PshRun {
   std::string hang_report;     // Filled when it timed out.
 };
 
-/// Runs `psh` in a fresh directory `dir` (created), with umask kPshUmask. The helper programs are
-/// first on PATH, so scripts name them plainly (`ipclab-emit 100 | wc -c`).
+/// Runs `psh` in a fresh directory `dir` (created), with umask kPshUmask. The
+/// helper programs are first on PATH, so scripts name them plainly
+/// (`ipclab-emit 100 | wc -c`).
 Result<PshRun> RunPsh(const std::filesystem::path& psh,
                       const std::filesystem::path& dir,
                       const std::filesystem::path& helpers,

@@ -74,11 +74,12 @@ std::string CheckFileMode(const std::string& file, int mine, int ref) {
   std::string text = "The file '" + file + "' has mode " + Octal(mine) +
                      ", where the reference's has " + Octal(ref) + ".";
   if (unsigned(ref) == created) {
-    text += " POSIX creates a file for `>` with mode 0666 less the umask "
-            "(XCU 1.1.1.4, File Read, Write, and Creation); the grader runs "
-            "your shell with umask " + Octal(kPshUmask) + ", so " +
-            Octal(created) + ": open(FILE, O_WRONLY | O_CREAT | O_TRUNC, "
-            "0666) gives exactly that.";
+    text +=
+        " POSIX creates a file for `>` with mode 0666 less the umask "
+        "(XCU 1.1.1.4, File Read, Write, and Creation); the grader runs "
+        "your shell with umask " +
+        Octal(kPshUmask) + ", so " + Octal(created) +
+        ": open(FILE, O_WRONLY | O_CREAT | O_TRUNC, 0666) gives exactly that.";
   }
   return text;
 }

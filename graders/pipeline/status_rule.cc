@@ -47,8 +47,9 @@ Result<StatusRule> StatusRuleFromParams(const Params& p) {
     return Error{"'status_range' needs two statuses 0-255, LOW <= HIGH"};
   }
   if (!p.Has("status_rule")) {
-    return Error{"a 'status_range' needs a 'status_rule' that says where the "
-                 "range comes from"};
+    return Error{
+        "a 'status_range' needs a 'status_rule' that says where the "
+        "range comes from"};
   }
   return rule;
 }
