@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -190,9 +191,15 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
     if (!bad.empty()) return Verdict::Fail(Outcome::kError, bad);
   }
   // A correct shell needs about as long as the reference did just now; a
-  // hang costs a multiple of that, not the test's whole timeout.
-  inv.timeout = DeadlineFromReference(
-      std::chrono::duration<double>(ref->result.seconds), ctx.test.timeout);
+  // hang costs a multiple of that, not the test's whole timeout. The timeout
+  // bounds the reference's run; it caps the student's deadline only where it
+  // is above that multiple: on a machine so loaded that the reference needed
+  // a large part of it, a cap would fail a correct shell for the load.
+  const std::chrono::duration<double> ref_time(ref->result.seconds);
+  const auto ceiling = std::max(
+      ctx.test.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
+                            ref_time * DeadlinePolicy{}.multiple));
+  inv.timeout = DeadlineFromReference(ref_time, ceiling);
   auto mine = RunPsh(ctx.student, ctx.work_dir / "student", ctx.helpers, inv);
   if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
   const LaunchResult& r = mine->result;
