@@ -1,8 +1,11 @@
 #include "cli/commands.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -11,6 +14,7 @@
 #include "core/paths.h"
 #include "core/runner.h"
 #include "core/spec_loader.h"
+#include "core/suggest.h"
 #include "report/console_reporter.h"
 #include "report/gradescope_reporter.h"
 #include "report/junit_reporter.h"
@@ -22,13 +26,73 @@ namespace fs = std::filesystem;
 
 fs::path LabsDir() { return SourceDir() / "labs"; }
 
-// A lab is named ("pipeline") or given as a path to its lab.yaml.
-fs::path SpecPath(const std::string& lab) {
+// The labs that exist: directories of labs/ holding a lab.yaml.
+std::vector<std::string> LabNames() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(LabsDir(), ec)) {
+    if (fs::exists(entry.path() / "lab.yaml", ec)) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A lab is named ("pipeline") or given as a path to its lab.yaml. An unknown
+// name is an error that lists the labs there are.
+Result<fs::path> SpecPath(const std::string& lab) {
   if (lab.find('/') != std::string::npos ||
       fs::path(lab).extension() == ".yaml") {
-    return lab;
+    return fs::path(lab);
   }
-  return LabsDir() / lab / "lab.yaml";
+  const fs::path spec = LabsDir() / lab / "lab.yaml";
+  std::error_code ec;
+  if (fs::exists(spec, ec)) return spec;
+  const std::vector<std::string> names = LabNames();
+  if (names.empty()) {
+    return Error{"there is no lab named '" + lab + "', and no lab at all in " +
+                 LabsDir().string()};
+  }
+  const std::string nearest = Closest(lab, names, 1).front();
+  const bool likely = EditDistance(lab, nearest) <= nearest.size() / 3;
+  return Error{"there is no lab named '" + lab + "'." +
+               (likely ? " Did you mean " + nearest + "?" : "") +
+               " The labs are " + JoinNames(names) +
+               " (or give the path to a lab.yaml)."};
+}
+
+// Loads a lab by name or path; prints why not and returns nullopt.
+std::optional<LabSpec> LoadLab(const std::string& lab) {
+  auto path = SpecPath(lab);
+  if (!path) {
+    std::cerr << "ipclab: " << path.error().message << "\n";
+    return std::nullopt;
+  }
+  auto spec = LoadLabSpec(*path, BuiltinKinds());
+  if (!spec) {
+    std::cerr << spec.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*spec);
+}
+
+// `--only` that selects nothing is a typo far more often than a wish to
+// grade nothing: a usage error, naming the ids it was probably meant to be.
+bool OnlyMatchesSomething(const LabSpec& lab, const std::string& only) {
+  if (only.empty() || !SelectTests(lab, only).empty()) return true;
+  std::vector<std::string> ids;
+  for (const auto& t : lab.tests) ids.push_back(t.id);
+  std::cerr << "ipclab grade: --only '" << only << "' matches no test of lab "
+            << lab.name << ".";
+  if (!ids.empty()) {
+    std::cerr << " The closest test ids are " << JoinNames(Closest(only, ids))
+              << ".";
+  }
+  std::cerr << " `ipclab list " << lab.name
+            << "` lists every test; --only takes an exact id, a glob "
+               "(sigpipe-*) or a word that ids contain.\n";
+  return false;
 }
 
 std::string Number(double v) {
@@ -79,32 +143,38 @@ Result<fs::path> PrepareExecutable(const std::string& what,
 
 }  // namespace
 
+void ExitAsIfBySigpipe() {
+  // The grader ignores SIGPIPE while it runs (writes to a student's stdin
+  // must fail with EPIPE, not kill it); restore the default and take it, so
+  // a shell sees what `yes | head` shows: killed by SIGPIPE, status 141.
+  std::signal(SIGPIPE, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+  std::raise(SIGPIPE);
+  std::_Exit(128 + SIGPIPE);  // Not reached.
+}
+
 int ListCommand(const ListOptions& options) {
-  std::vector<fs::path> specs;
+  // Listing runs nothing, so it needs no protection from SIGPIPE: with the
+  // default back, `ipclab list | head` ends as any filter does.
+  std::signal(SIGPIPE, SIG_DFL);
+  std::vector<std::string> labs;
   if (!options.lab.empty()) {
-    specs.push_back(SpecPath(options.lab));
+    labs.push_back(options.lab);
   } else {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(LabsDir(), ec)) {
-      if (fs::exists(entry.path() / "lab.yaml")) {
-        specs.push_back(entry.path() / "lab.yaml");
-      }
-    }
-    std::sort(specs.begin(), specs.end());
-    if (specs.empty()) {
+    labs = LabNames();
+    if (labs.empty()) {
       std::cerr << "ipclab: no labs found in " << LabsDir().string() << "\n";
       return 2;
     }
   }
-  for (const auto& file : specs) {
-    auto lab = LoadLabSpec(file, BuiltinKinds());
-    if (!lab) {
-      std::cerr << lab.error().message << "\n";
-      return 2;
-    }
-    std::cout << lab->name << ": " << lab->title << " ("
-              << lab->tests.size() << " tests, " << Number(lab->MaxPoints())
-              << " points)\n";
+  for (const auto& name : labs) {
+    auto lab = LoadLab(name);
+    if (!lab) return 2;
+    std::cout << lab->name << ": " << lab->title << " (" << lab->tests.size()
+              << " tests, " << Number(lab->MaxPoints()) << " points)\n";
     if (options.lab.empty()) continue;
     for (const auto& t : lab->tests) {
       std::printf("  %-32s %5s pts  %s%s\n", t.id.c_str(),
@@ -116,13 +186,12 @@ int ListCommand(const ListOptions& options) {
 }
 
 int GradeCommand(const GradeOptions& o) {
-  auto lab = LoadLabSpec(SpecPath(o.lab), BuiltinKinds());
-  if (!lab) {
-    std::cerr << lab.error().message << "\n";
-    return 2;
-  }
+  auto lab = LoadLab(o.lab);
+  if (!lab) return 2;
+  if (!OnlyMatchesSomething(*lab, o.only)) return 2;
 
-  std::string tmpl = (fs::temp_directory_path() / "ipclab-build-XXXXXX").string();
+  std::string tmpl =
+      (fs::temp_directory_path() / "ipclab-build-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) {
     std::cerr << "ipclab: cannot create a build directory in /tmp\n";
     return 2;
@@ -152,8 +221,8 @@ int GradeCommand(const GradeOptions& o) {
     rerun += " --submission " + ShellQuote({o.submission});
     graded = o.submission;
   } else {
-    auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir,
-                                 o.jobs, nullptr, &subject.variants);
+    auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir, o.jobs,
+                                 nullptr, &subject.variants);
     if (!exe) {
       std::cerr << "ipclab: " << exe.error().message << "\n";
       return 2;
@@ -164,19 +233,22 @@ int GradeCommand(const GradeOptions& o) {
   }
   const fs::path reference =
       o.reference.empty() ? BinDir() / lab->reference : fs::path(o.reference);
-  auto ref = PrepareExecutable("reference", reference, *lab,
-                               build_dir / "reference", o.jobs, nullptr,
-                               &subject.reference_variants);
+  auto ref =
+      PrepareExecutable("reference", reference, *lab, build_dir / "reference",
+                        o.jobs, nullptr, &subject.reference_variants);
   if (!ref) {
     std::cerr << "ipclab: " << ref.error().message << "\n";
     return 2;
   }
   subject.reference = *ref;
-  if (!o.reference.empty()) rerun += " --reference " + ShellQuote({o.reference});
+  if (!o.reference.empty())
+    rerun += " --reference " + ShellQuote({o.reference});
 
   ReporterList reporters;
-  reporters.Add(std::make_unique<ConsoleReporter>(
-      stdout, ConsoleOptions{ShouldUseColor(stdout), o.verbose}));
+  auto console_owned = std::make_unique<ConsoleReporter>(
+      stdout, ConsoleOptions{ShouldUseColor(stdout), o.verbose});
+  const ConsoleReporter* console = console_owned.get();
+  reporters.Add(std::move(console_owned));
   if (!o.junit.empty()) {
     reporters.Add(std::make_unique<JUnitReporter>(o.junit));
   }
@@ -190,9 +262,21 @@ int GradeCommand(const GradeOptions& o) {
   run.rerun_prefix = rerun;
   run.subject = graded;
   run.keep_work_dirs = o.keep;
+  // Once the console's reader is gone (`ipclab grade ... | head`), grading
+  // on is only worth it for the report files; without any, stop now.
+  const bool files = !o.junit.empty() || !o.gradescope.empty();
+  run.stop = [console, files] { return !files && console->ReaderGone(); };
   RunSummary summary = RunLab(*lab, subject, BuiltinKinds(), run, reporters);
+  // Every reporter gets OnRunEnd, so the files are complete (and renamed
+  // into place) before a vanished console reader ends the process.
   Status written = reporters.OnRunEnd(summary);
   std::fflush(stdout);
+  if (console->ReaderGone()) {
+    if (!written.ok()) {
+      std::cerr << "ipclab: " << written.error().message << "\n";
+    }
+    ExitAsIfBySigpipe();
+  }
   if (!written.ok()) {
     std::cerr << "ipclab: " << written.error().message << "\n";
     return 2;

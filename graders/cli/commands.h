@@ -24,6 +24,10 @@ struct GradeOptions {
   bool keep = false;
 };
 
+/// Ends the process the way a filter ends when its reader has gone: killed
+/// by SIGPIPE's default action (the shell reports status 141).
+[[noreturn]] void ExitAsIfBySigpipe();
+
 /// Exit codes as documented in main.cc.
 int ListCommand(const ListOptions& options);
 int GradeCommand(const GradeOptions& options);

@@ -1,5 +1,6 @@
 // ipclab: the one command students, instructors and CI run.
 //
+//   ipclab --version
 //   ipclab list [LAB]
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--verbose]
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
 int main(int argc, char** argv) {
   // Writing to a student's stdin after it died must be EPIPE, not death.
@@ -23,9 +25,11 @@ int main(int argc, char** argv) {
       "ipclab: grades IPC labs (pipes, sockets, thread pools) by running "
       "your program against a reference and probing its behaviour."};
   app.require_subcommand(1);
+  app.set_version_flag("--version", ipclab::VersionText());
 
   ipclab::ListOptions list;
-  auto* list_cmd = app.add_subcommand("list", "List labs, their tests and points");
+  auto* list_cmd =
+      app.add_subcommand("list", "List labs, their tests and points");
   list_cmd->add_option("lab", list.lab, "A lab name; all labs when omitted");
 
   ipclab::GradeOptions grade;

@@ -78,8 +78,16 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
   if (own.empty()) {
     std::string globs;
     for (const auto& g : build.sources) globs += (globs.empty() ? "" : " ") + g;
-    outcome.problem = "no source files (" + globs + ") in " +
-                      submission.string();
+    outcome.problem =
+        "no source files (" + globs + ") in " + submission.string();
+    outcome.source_globs = build.sources;
+    outcome.searched = submission;
+    for (const auto& entry : fs::directory_iterator(submission, ec)) {
+      std::string name = entry.path().filename().string();
+      if (entry.is_directory(ec)) name += "/";
+      outcome.found_instead.push_back(name);
+    }
+    std::sort(outcome.found_instead.begin(), outcome.found_instead.end());
     return outcome;
   }
   fs::create_directories(out_dir, ec);
@@ -134,8 +142,8 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
     std::vector<std::string> objects;
     for (std::size_t i = 0; i < sources.size(); ++i) {
       std::string object =
-          (out / (std::to_string(i) + "-" + fs::path(sources[i]).filename().string() +
-                  suffix + ".o"))
+          (out / (std::to_string(i) + "-" +
+                  fs::path(sources[i]).filename().string() + suffix + ".o"))
               .string();
       std::vector<std::string> argv{build.compiler};
       argv.insert(argv.end(), flags.begin(), flags.end());
@@ -179,7 +187,7 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
       if (!step.run) return Error{"a build step did not run"};
       if (!step.run->ok()) return step.run->error();
       const LaunchResult& r = step.run->value();
-      if (r.exec_failed) {
+      if (r.termination == Termination::kNotStarted) {
         return Error{"cannot run the compiler '" + build.compiler +
                      "': " + r.exec_error};
       }
@@ -189,8 +197,10 @@ Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
         }
       }
       if (!outcome.problem.empty()) continue;
-      if (r.timed_out) {
+      if (r.termination == Termination::kDeadline) {
         outcome.problem = "the compiler did not finish within the time limit";
+      } else if (EndedByLimit(r.termination)) {
+        outcome.problem = "the compiler went past a limit of the grader's";
       } else if (r.status != ExitStatus::Exited(0)) {
         outcome.problem =
             "the compiler reported errors (" + r.status.Describe() + ")";

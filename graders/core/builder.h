@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/exit_status.h"
@@ -18,9 +19,15 @@ struct BuildOutcome {
   std::filesystem::path executable;  // Valid when ok.
   /// Each variant's executable (BuildSpec::variants), valid when ok.
   std::map<std::string, std::filesystem::path> variants;
-  std::string command;               // The compiler command, as typed.
-  std::string output;                // What the compiler printed.
-  std::string problem;               // Why it failed, in one sentence.
+  std::string command;  // The compiler command, as typed.
+  std::string output;   // What the compiler printed.
+  std::string problem;  // Why it failed, in one sentence.
+  /// When no source file was found (nothing was compiled): the globs the
+  /// lab's sources must match, the directory searched, and what it holds
+  /// instead (sources in a subfolder are a common slip).
+  std::vector<std::string> source_globs;
+  std::filesystem::path searched;
+  std::vector<std::string> found_instead;
 };
 
 /// Builds `submission` into `out_dir`, compiling up to `jobs` sources at

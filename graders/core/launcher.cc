@@ -4,10 +4,10 @@
 // deadline with its own timer and asks ipclab-init (SIGTERM) to kill the
 // tree; a backstop SIGKILL follows if init does not finish. stdout and
 // stderr are drained concurrently and capped. Boost 1.81 pitfalls handled
-// here (shared/notes/deps-verified.md): fds below the launcher's error pipe
-// leak into the child (CloseFdsInit closes them), exit_code() merges signals
-// (we decode the raw status ourselves, inside ipclab-init), and the parent's
-// stdio is flushed before forking because a failed exec calls exit().
+// here (docs/architecture.md, "Running student code"): fds below the launcher's
+// error pipe leak into the child (CloseFdsInit closes them), exit_code() merges
+// signals (we decode the raw status ourselves, inside ipclab-init), and the
+// parent's stdio is flushed before forking because a failed exec calls exit().
 #include "core/launcher.h"
 
 #include <fcntl.h>
@@ -218,30 +218,34 @@ class Drain {
   Drain(asio::readable_pipe& pipe, std::string& keep, std::size_t& total,
         std::size_t cap, std::mutex& mu, std::function<void()> on_data,
         std::function<void()> on_cap, std::function<void()> on_eof)
-      : pipe_(pipe), keep_(keep), total_(total), cap_(cap), mu_(mu),
-        on_data_(std::move(on_data)), on_cap_(std::move(on_cap)),
+      : pipe_(pipe),
+        keep_(keep),
+        total_(total),
+        cap_(cap),
+        mu_(mu),
+        on_data_(std::move(on_data)),
+        on_cap_(std::move(on_cap)),
         on_eof_(std::move(on_eof)) {}
   void Start() {
-    pipe_.async_read_some(asio::buffer(buf_),
-                          [this](bp::error_code ec, std::size_t n) {
-                            if (ec) {  // EOF, or closed by the drain limit.
-                              on_eof_();
-                              return;
-                            }
-                            {
-                              std::lock_guard lock(mu_);
-                              total_ += n;
-                              std::size_t room =
-                                  cap_ - std::min(cap_, keep_.size());
-                              keep_.append(buf_.data(), std::min(n, room));
-                            }
-                            on_data_();
-                            if (total_ > cap_ && on_cap_) {
-                              on_cap_();
-                              on_cap_ = nullptr;
-                            }
-                            Start();
-                          });
+    pipe_.async_read_some(
+        asio::buffer(buf_), [this](bp::error_code ec, std::size_t n) {
+          if (ec) {  // EOF, or closed by the drain limit.
+            on_eof_();
+            return;
+          }
+          {
+            std::lock_guard lock(mu_);
+            total_ += n;
+            std::size_t room = cap_ - std::min(cap_, keep_.size());
+            keep_.append(buf_.data(), std::min(n, room));
+          }
+          on_data_();
+          if (total_ > cap_ && on_cap_) {
+            on_cap_();
+            on_cap_ = nullptr;
+          }
+          Start();
+        });
   }
 
  private:
@@ -256,8 +260,7 @@ class Drain {
   std::array<char, 65536> buf_;
 };
 
-void ParseStatusFile(const std::string& path, LaunchResult* r,
-                     bool* complete) {
+void ParseStatusFile(const std::string& path, LaunchResult* r, bool* complete) {
   std::ifstream in(path);
   std::string line;
   while (std::getline(in, line)) {
@@ -273,12 +276,12 @@ void ParseStatusFile(const std::string& path, LaunchResult* r,
       } else if (how == "signaled") {
         r->status = ExitStatus::Signaled(value);
       } else if (how == "exec_failed") {
-        r->exec_failed = true;
+        r->termination = Termination::kNotStarted;
         r->exec_error = std::strerror(value);
         r->status = ExitStatus::Exited(127);
       }
     } else if (key == "process_limit") {
-      r->process_limited = true;
+      r->termination = Termination::kProcessLimit;
     } else if (key == "cpu_ms") {
       s >> r->cpu_ms;
     } else if (key == "stray") {
@@ -287,8 +290,8 @@ void ParseStatusFile(const std::string& path, LaunchResult* r,
       std::string rest;
       std::getline(s, rest);
       auto tab = rest.find('\t');
-      st.comm = rest.substr(1, tab == std::string::npos ? std::string::npos
-                                                         : tab - 1);
+      st.comm = rest.substr(
+          1, tab == std::string::npos ? std::string::npos : tab - 1);
       if (tab != std::string::npos) st.cmdline = rest.substr(tab + 1);
       r->strays.push_back(st);
     } else if (key == "end") {
@@ -297,7 +300,38 @@ void ParseStatusFile(const std::string& path, LaunchResult* r,
   }
 }
 
+// Settles the one termination (see launcher.h for the order) and records
+// what was enforced. ParseStatusFile has already set kNotStarted or
+// kProcessLimit, which come first.
+void Conclude(const LaunchSpec& spec, std::optional<Termination> cut_short,
+              bool stopped, LaunchResult* r) {
+  if (r->termination != Termination::kNotStarted &&
+      r->termination != Termination::kProcessLimit) {
+    if (cut_short) {
+      r->termination = *cut_short;
+    } else if (stopped) {
+      r->termination = Termination::kStopped;
+    } else {
+      r->termination =
+          r->status.signaled() ? Termination::kSignalled : Termination::kExited;
+    }
+  }
+  r->timed_out = r->termination == Termination::kDeadline;
+  r->output_limited = r->termination == Termination::kOutputLimit;
+  r->exec_failed = r->termination == Termination::kNotStarted;
+  r->stopped = r->termination == Termination::kStopped;
+  r->process_limited = r->termination == Termination::kProcessLimit;
+  r->deadline = spec.timeout;
+  r->output_cap = spec.output_cap;
+  r->limits = spec.limits;
+}
+
 }  // namespace
+
+bool EndedByLimit(Termination t) {
+  return t == Termination::kDeadline || t == Termination::kOutputLimit ||
+         t == Termination::kProcessLimit || t == Termination::kMemoryLimit;
+}
 
 std::vector<std::string> ScrubbedEnvironment() {
   return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "LANG=C",
@@ -308,15 +342,16 @@ std::string ShellQuote(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& a : argv) {
     if (!out.empty()) out += ' ';
-    bool plain = !a.empty() && a.find_first_not_of(
-                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
-                                   "OPQRSTUVWXYZ0123456789-_./=:,+@%") ==
-                                   std::string::npos;
+    bool plain = !a.empty() &&
+                 a.find_first_not_of(
+                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+                     "OPQRSTUVWXYZ0123456789-_./=:,+@%") == std::string::npos;
     if (plain) {
       out += a;
     } else {
       out += '\'';
-      for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      for (char c : a)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
       out += '\'';
     }
   }
@@ -341,9 +376,10 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   if (exe.find('/') == std::string::npos) {
     exe = FindInPath(exe, env);
     if (exe.empty()) {
-      result.exec_failed = true;
+      result.termination = Termination::kNotStarted;
       result.exec_error = "command not found: " + spec.argv[0];
       result.status = ExitStatus::Exited(127);
+      Conclude(spec, std::nullopt, false, &result);
       return result;
     }
   } else {
@@ -368,7 +404,8 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
                 {"--max-procs", std::to_string(spec.limits.processes)});
   }
   if (spec.limits.address_space != 0) {
-    args.insert(args.end(), {"--as", std::to_string(spec.limits.address_space)});
+    args.insert(args.end(),
+                {"--as", std::to_string(spec.limits.address_space)});
   }
   args.push_back("--");
   args.push_back(exe);
@@ -397,13 +434,13 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   const auto start = std::chrono::steady_clock::now();
   std::optional<bp::process> proc;
   try {
-    proc.emplace(ctx, init.string(), args,
-                 bp::process_stdio{child_stdin, out, err},
-                 bp::process_environment(env),
-                 bp::process_start_dir(spec.cwd.empty()
-                                           ? std::filesystem::current_path().string()
-                                           : spec.cwd.string()),
-                 ResetSignalsInit{}, CloseFdsInit{});
+    proc.emplace(
+        ctx, init.string(), args, bp::process_stdio{child_stdin, out, err},
+        bp::process_environment(env),
+        bp::process_start_dir(spec.cwd.empty()
+                                  ? std::filesystem::current_path().string()
+                                  : spec.cwd.string()),
+        ResetSignalsInit{}, CloseFdsInit{});
   } catch (const std::exception& e) {
     ::close(child_stdin);
     if (feed_fd >= 0) ::close(feed_fd);
@@ -433,9 +470,11 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   asio::steady_timer backstop(ctx);
   asio::steady_timer drain_limit(ctx);
   bool exited = false;
+  // The first of the grader's reasons to end the run is its termination.
+  std::optional<Termination> cut_short;
   deadline.async_wait([&](bp::error_code ec) {
     if (ec || exited) return;
-    result.timed_out = true;
+    if (!cut_short) cut_short = Termination::kDeadline;
     if (spec.before_kill) spec.before_kill(running.FindMainPid());
     kill_tree();
     // ipclab-init should be gone in milliseconds; if not, force it.
@@ -448,7 +487,7 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   });
 
   auto on_cap = [&] {
-    result.output_limited = true;
+    if (!cut_short) cut_short = Termination::kOutputLimit;
     kill_tree();
   };
   int open_streams = 2;
@@ -456,11 +495,12 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
     if (--open_streams == 0) drain_limit.cancel();
   };
   std::mutex err_mu;  // Nobody reads stderr while the program runs.
-  Drain drain_out(out, result.out, result.out_bytes, spec.output_cap,
-                  running.output_mutex(), [&] { running.NotifyOutput(); },
-                  on_cap, on_eof);
-  Drain drain_err(err, result.err, result.err_bytes, spec.output_cap, err_mu,
-                  [] {}, on_cap, on_eof);
+  Drain drain_out(
+      out, result.out, result.out_bytes, spec.output_cap,
+      running.output_mutex(), [&] { running.NotifyOutput(); }, on_cap, on_eof);
+  Drain drain_err(
+      err, result.err, result.err_bytes, spec.output_cap, err_mu, [] {}, on_cap,
+      on_eof);
   drain_out.Start();
   drain_err.Start();
 
@@ -495,7 +535,6 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  result.stopped = running.stopped();
 
   bool complete = false;
   ParseStatusFile(status_path, &result, &complete);
@@ -503,6 +542,7 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
     return Error{"ipclab-init did not report on " + ShellQuote(spec.argv) +
                  " (status " + std::to_string(init_status) + ")"};
   }
+  Conclude(spec, cut_short, running.stopped(), &result);
   return result;
 }
 

@@ -66,14 +66,49 @@ struct Stray {
   std::string cmdline;
 };
 
+/// How a run ended: a closed set, and exactly one holds. The launcher
+/// decides it, in this order: the program never started; a limit the
+/// grader enforced (process limit, reported by ipclab-init; else whichever
+/// of the deadline and the output cap acted first; memory); the driver's
+/// Stop; else what the program did by itself. core/termination.h turns it
+/// into the standard verdict and explanation.
+enum class Termination {
+  kExited,        // Exited by itself: status.code.
+  kSignalled,     // Killed by a signal the grader did not send: status.signal.
+  kNotStarted,    // exec failed; exec_error says why.
+  kStopped,       // The driver ended the run (Running::Stop): how a server
+                  // the test is done with ends.
+  kDeadline,      // Still running at the deadline; the tree was killed.
+  kOutputLimit,   // More than output_cap bytes on one stream; killed.
+  kProcessLimit,  // More than limits.processes processes at once; killed.
+  // More memory than allowed; killed. Not produced yet: the only memory
+  // rlimit today (Limits::address_space) makes allocations fail inside the
+  // program, which sees ENOMEM or std::bad_alloc and ends as it chooses, so
+  // the launcher cannot tell. The planned sandbox's cgroup memory limit
+  // reports its OOM kills (memory.events), and will set this.
+  kMemoryLimit,
+};
+
+/// True for the terminations where the grader cut the run short because of
+/// a limit: deadline, output, processes, memory.
+bool EndedByLimit(Termination t);
+
 struct LaunchResult {
   ExitStatus status;
-  bool timed_out = false;
-  bool output_limited = false;
-  bool exec_failed = false;  // The program could not be started.
-  bool stopped = false;      // The driver ended the run (Running::Stop).
-  bool process_limited = false;  // Started more processes than allowed.
+  Termination termination = Termination::kExited;
+  // The flags below predate `termination` and are set from it, in one place
+  // (Launch): read `termination` in new code.
+  bool timed_out = false;        // kDeadline
+  bool output_limited = false;   // kOutputLimit
+  bool exec_failed = false;      // kNotStarted
+  bool stopped = false;          // kStopped
+  bool process_limited = false;  // kProcessLimit
   std::string exec_error;
+  /// What the launcher enforced on this run, for explanations that quote
+  /// the real figures.
+  std::chrono::milliseconds deadline{0};
+  std::size_t output_cap = 0;
+  Limits limits;
   std::string out, err;  // Kept bytes: at most output_cap each.
   std::size_t out_bytes = 0, err_bytes = 0;  // Bytes seen, kept or not.
   std::vector<Stray> strays;

@@ -28,6 +28,30 @@ std::string Hostname() {
   return buf;
 }
 
+// Nothing was compiled, so there is no command to rerun: say which files
+// the lab compiles, where the grader looked, and what it found there.
+TestResult NoSourcesResult(const BuildOutcome& build, TestResult r) {
+  std::string globs;
+  for (const auto& g : build.source_globs) {
+    globs += (globs.empty() ? "" : " or ") + g;
+  }
+  const std::string dir = build.searched.string();
+  r.sections.push_back(
+      {"Files the lab compiles",
+       "Every file named " + globs + " directly in " + dir +
+           " (subdirectories are not searched), compiled together into "
+           "one program."});
+  std::string found;
+  for (const auto& name : build.found_instead) found += name + "\n";
+  r.sections.push_back(
+      {"What " + dir + " holds",
+       found.empty() ? "nothing: the directory is empty" : found});
+  r.hint = "Put your source files (" + globs + ") directly in the directory " +
+           "you give to --submission, not in a subfolder, and grade again. "
+           "Every other test needs a program that builds.";
+  return r;
+}
+
 TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   TestResult r;
   r.id = "build";
@@ -42,6 +66,9 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   }
   r.outcome = Outcome::kFail;
   r.summary = "The submission does not build: " + build.problem + ".";
+  if (build.command.empty() && !build.source_globs.empty()) {
+    return NoSourcesResult(build, std::move(r));
+  }
   r.sections.push_back({"Command", build.command});
   if (!build.output.empty()) {
     r.sections.push_back({"Compiler output", build.output});
@@ -67,8 +94,9 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
                 : options.rerun_prefix + " --only " + test.id;
   if (subject.build && !subject.build->ok) {
     r.outcome = Outcome::kSkipped;
-    r.summary = "Not run: the submission does not build (see the test "
-                "'build').";
+    r.summary =
+        "Not run: the submission does not build (see the test "
+        "'build').";
     return r;
   }
 
@@ -106,9 +134,9 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
                                   "test (not your fault): ") +
                           e.what());
   }
-  r.seconds = std::chrono::duration<double>(
-                  std::chrono::steady_clock::now() - start)
-                  .count();
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   if (!options.keep_work_dirs) {
     std::error_code ec;
     fs::remove_all(work, ec);
@@ -159,7 +187,8 @@ RunSummary RunLab(const LabSpec& lab, const Subject& subject,
   reporter.OnRunStart(summary.info);
 
   if (with_build) {
-    summary.results.push_back(BuildResult(*subject.build, options.rerun_prefix));
+    summary.results.push_back(
+        BuildResult(*subject.build, options.rerun_prefix));
     reporter.OnTestEnd(summary.results.back());
   }
 
@@ -179,6 +208,7 @@ RunSummary RunLab(const LabSpec& lab, const Subject& subject,
   std::atomic<std::size_t> next_to_run{0};
   auto worker = [&] {
     for (;;) {
+      if (options.stop && options.stop()) return;
       std::size_t n = next_to_run++;
       if (n >= selected.size()) return;
       const std::size_t i = start_order[n];
@@ -197,14 +227,16 @@ RunSummary RunLab(const LabSpec& lab, const Subject& subject,
   worker();
   for (auto& t : threads) t.join();
 
-  for (auto& r : results) summary.results.push_back(std::move(*r));
+  for (auto& r : results) {
+    if (r) summary.results.push_back(std::move(*r));  // Unset if stopped.
+  }
   for (const auto& r : summary.results) {
     summary.points += r.points;
     summary.max_points += r.max_points;
   }
-  summary.seconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   return summary;
 }
 

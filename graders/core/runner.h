@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,10 @@ struct RunOptions {
   std::string rerun_prefix;  // "ipclab grade LAB --submission DIR".
   std::string subject;       // What is graded, for the report header.
   bool keep_work_dirs = false;
+  /// Asked before each test starts; once it returns true no further test
+  /// starts (the tests already running finish). For a console reader that
+  /// went away when no report file is being written.
+  std::function<bool()> stop;
 };
 
 /// What is graded. With a submission, `build` holds the grader's build of it

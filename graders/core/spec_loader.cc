@@ -2,7 +2,8 @@
 // the only place its exceptions are caught and turned into Errors. yaml-cpp
 // 0.7.0 accepts duplicate keys silently and reports a missing key as a
 // position-less "bad conversion", so both are checked here by hand before
-// any conversion (shared/notes/deps-verified.md §4).
+// any conversion: a spec with two `timeout:` keys or a misspelt required
+// key must fail with its file:line, not load half of what was written.
 #include "core/spec_loader.h"
 
 #include <yaml-cpp/yaml.h>

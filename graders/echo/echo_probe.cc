@@ -2,6 +2,8 @@
 
 #include <csignal>
 
+#include "core/termination.h"
+
 namespace ipclab {
 
 std::vector<ParamSpec> ServerParams() {
@@ -44,14 +46,31 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
   const LaunchResult& r = run->result;
   std::vector<Section> sections{{"Command", run->command}};
   if (!r.err.empty()) sections.push_back({"stderr", r.err});
-  if (r.exec_failed) {
-    return Verdict::Fail(Outcome::kError,
-                         who + " could not be started: " + r.exec_error,
-                         sections);
+  // How the run ended is judged in core (JudgeTermination); a server adds
+  // its readiness line, the client's view and the SIGPIPE advice. A server
+  // is ended by the test (kStopped), and a deadline while it serves shows
+  // in the client's own verdict.
+  auto standard = [&](std::string extra) {
+    Verdict v = *JudgeTermination(r, {who, std::nullopt});
+    v.summary += extra;
+    v.sections.insert(v.sections.begin(), sections.begin(), sections.end());
+    return v;
+  };
+  switch (r.termination) {
+    case Termination::kNotStarted:
+    case Termination::kOutputLimit:
+    case Termination::kMemoryLimit:
+      return standard("");
+    case Termination::kProcessLimit:
+      return standard(
+          " Does a child return into the accept loop instead of exiting?");
+    default:
+      break;
   }
   if (!run->ready) {
     sections.push_back({"stdout", r.out.empty() ? "(nothing)" : r.out});
-    if (r.timed_out || r.stopped) {
+    if (r.termination == Termination::kDeadline ||
+        r.termination == Termination::kStopped) {
       const bool printed = !r.out.empty();
       return Verdict::Fail(
           printed ? Outcome::kFail : Outcome::kTimeout,
@@ -66,35 +85,27 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
                              " before printing 'listening on PORT'.",
                          sections);
   }
-  if (r.process_limited) {
-    return Verdict::Fail(Outcome::kFail,
-                         who + " started more than 256 processes at once, "
-                               "so the grader stopped it. Does a child "
-                               "return into the accept loop instead of "
-                               "exiting?",
-                         sections);
-  }
   if (run->died_during_scenario) {
-    Outcome o = r.status.signaled() ? Outcome::kCrash : Outcome::kFail;
-    std::string why;
-    if (r.status.signaled() && r.status.signal == SIGPIPE) {
-      why = " A write to a connection the client had closed raised SIGPIPE, "
-            "which kills a process by default. Ignore SIGPIPE (or send with "
-            "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
-            "only.";
-    }
     if (!run->verdict.summary.empty()) {
       sections.push_back({"What the client saw", run->verdict.summary});
     }
-    return Verdict::Fail(o,
-                         who + (r.status.signaled() ? " was " : " ") +
-                             r.status.Describe() +
-                             " while the test was running." + why,
-                         sections);
-  }
-  if (r.output_limited) {
-    return Verdict::Fail(Outcome::kOutputLimit,
-                         who + " printed far too much on stdout or stderr.",
+    if (r.termination == Termination::kSignalled) {
+      Verdict v = standard("");
+      v.summary.pop_back();  // Its final '.'.
+      v.summary += " while the test was running.";
+      if (r.status.signal == SIGPIPE) {
+        v.summary +=
+            " A write to a connection the client had closed raised SIGPIPE, "
+            "which kills a process by default. Ignore SIGPIPE (or send with "
+            "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
+            "only.";
+      }
+      return v;
+    }
+    if (r.termination == Termination::kDeadline) return standard("");
+    return Verdict::Fail(Outcome::kFail,
+                         who + " " + r.status.Describe() +
+                             " while the test was running.",
                          sections);
   }
   return std::nullopt;

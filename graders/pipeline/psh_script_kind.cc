@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/deadline.h"
+#include "core/termination.h"
 #include "core/text_diff.h"
 #include "pipeline/fd_report.h"
 #include "pipeline/psh_run.h"
@@ -174,8 +175,8 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
   // student must not pay for that.
   auto ref = RunPsh(ctx.reference, ctx.work_dir / "reference", ctx.helpers, inv);
   if (!ref) return Verdict::Fail(Outcome::kError, ref.error().message);
-  if (ref->result.timed_out || ref->result.output_limited ||
-      ref->result.exec_failed) {
+  if (ref->result.termination == Termination::kNotStarted ||
+      EndedByLimit(ref->result.termination)) {
     return Verdict::Fail(
         Outcome::kError,
         "The reference shell did not finish this test normally, so the "
@@ -227,44 +228,36 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
     return first;
   };
 
-  if (r.exec_failed) {
-    return Verdict::Fail(Outcome::kError,
-                         "Your shell could not be started: " + r.exec_error,
-                         with_context({}));
-  }
-  if (r.process_limited) {
-    return Verdict::Fail(
-        Outcome::kFail,
-        "Your shell started more than 256 processes at once, so the grader "
-        "stopped it. Does a child return into the shell's loop after a "
-        "failed exec, or does the shell fork in a loop?",
-        with_context({{"Output so far", Preview(r.out)}}));
-  }
-  if (r.timed_out) {
-    const double seconds = inv.timeout.count() / 1000.0;
-    std::ostringstream s;
-    s << "Your shell was still running after " << seconds
-      << " s; the reference finished in " << int(ref->result.seconds * 1000)
-      << " ms.";
-    return Verdict::Fail(
-        Outcome::kTimeout, s.str(),
-        with_context({{"Why it hangs", mine->hang_report.empty()
+  // How the run ended is judged in core (JudgeTermination); the shell's
+  // own evidence follows the standard explanation.
+  if (auto ending = JudgeTermination(
+          r, {"Your shell", ref->result.seconds})) {
+    std::vector<Section> own;
+    switch (r.termination) {
+      case Termination::kProcessLimit:
+        ending->summary +=
+            " Does a child return into the shell's loop after a failed "
+            "exec, or does the shell fork in a loop?";
+        own.push_back({"Output so far", Preview(r.out)});
+        break;
+      case Termination::kDeadline:
+        own.push_back({"Why it hangs", mine->hang_report.empty()
                                            ? "Your shell had already exited."
-                                           : mine->hang_report},
-                      {"Output so far", Preview(r.out)}}));
-  }
-  if (r.output_limited) {
-    return Verdict::Fail(Outcome::kOutputLimit,
-                         "Your shell printed more than " +
-                             std::to_string(r.out.size()) +
-                             " bytes, far more than the reference, and was "
-                             "stopped.",
-                         with_context({{"Output (start)", Preview(r.out)}}));
-  }
-  if (r.status.signaled()) {
-    return Verdict::Fail(Outcome::kCrash,
-                         "Your shell itself was " + r.status.Describe() + ".",
-                         with_context({{"Your stderr", Preview(r.err)}}));
+                                           : mine->hang_report});
+        own.push_back({"Output so far", Preview(r.out)});
+        break;
+      case Termination::kOutputLimit:
+        own.push_back({"Output (start)", Preview(r.out)});
+        break;
+      case Termination::kSignalled:
+        own.push_back({"Your stderr", Preview(r.err)});
+        break;
+      default:
+        break;
+    }
+    own.insert(own.begin(), ending->sections.begin(), ending->sections.end());
+    ending->sections = with_context(std::move(own));
+    return *ending;
   }
 
   std::vector<Problem> problems;

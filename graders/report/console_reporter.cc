@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
@@ -98,9 +99,14 @@ ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleOptions options)
     : out_(out), options_(options) {}
 
 void ConsoleReporter::Write(std::string_view text) {
+  if (reader_gone_) return;
+  errno = 0;
   std::fwrite(text.data(), 1, text.size(), out_);
   // Each line is progress the student is waiting for.
   std::fflush(out_);
+  // SIGPIPE is ignored in the grader (it writes to students' stdin), so a
+  // reader that left shows up here as EPIPE.
+  if (std::ferror(out_) && errno == EPIPE) reader_gone_ = true;
 }
 
 std::string ConsoleReporter::Paint(std::string_view text,
@@ -197,7 +203,7 @@ Status ConsoleReporter::OnRunEnd(const RunSummary& summary) {
   Write("\n" + std::to_string(passed) + " passed, " + std::to_string(failed) +
         " failed\nScore: " + FormatPoints(summary.points) + "/" +
         FormatPoints(summary.max_points) + "\n");
-  if (std::ferror(out_)) {
+  if (std::ferror(out_) && !reader_gone_) {
     return Error{"cannot write the console report: output stream error"};
   }
   return {};

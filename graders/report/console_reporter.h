@@ -3,6 +3,7 @@
 // the very last line (so `tail -1` and CI logs show it).
 #pragma once
 
+#include <atomic>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -31,8 +32,14 @@ class ConsoleReporter : public Reporter {
 
   void OnRunStart(const RunInfo& info) override;
   void OnTestEnd(const TestResult& result) override;
-  /// Fails only if writing to `out` failed at some point.
+  /// Fails only if writing to `out` failed at some point, for another
+  /// reason than its reader going away.
   Status OnRunEnd(const RunSummary& summary) override;
+
+  /// True once a write failed with EPIPE: whoever read `out` (`| head`) has
+  /// gone, so nothing more is written, as with any filter whose reader
+  /// left. Safe to call from any thread.
+  bool ReaderGone() const { return reader_gone_; }
 
  private:
   void Write(std::string_view text);
@@ -41,6 +48,7 @@ class ConsoleReporter : public Reporter {
 
   std::FILE* out_;
   ConsoleOptions options_;
+  std::atomic<bool> reader_gone_{false};
 };
 
 }  // namespace ipclab

@@ -9,6 +9,7 @@
 
 #include "core/deadline.h"
 #include "core/launcher.h"
+#include "core/termination.h"
 #include "core/text_diff.h"
 
 namespace ipclab {
@@ -120,15 +121,17 @@ std::string Joined(const std::vector<std::string>& lines) {
 
 // The driver's own verdict, or what ended it first.
 Verdict Judge(const DriverRun& run, const std::string& who,
-              std::chrono::milliseconds timeout) {
+              std::chrono::milliseconds /*timeout: in run.result*/) {
   const LaunchResult& r = run.result;
   std::vector<Section> sections;
   if (!run.details.empty()) {
     sections.push_back({"What the test saw", Joined(run.details)});
   }
-  if (r.exec_failed) {
-    return Verdict::Fail(Outcome::kError,
-                         "The test program could not start: " + r.exec_error);
+  // How the run ended is judged in core (JudgeTermination); a sanitizer's
+  // report, when there is one, explains more and comes first.
+  const EndingContext ending{"The test program running " + who, std::nullopt};
+  if (r.termination == Termination::kNotStarted) {
+    return *JudgeTermination(r, ending);
   }
   if (std::string report = SanitizerReport(r.err); !report.empty()) {
     const bool race = report.find("ThreadSanitizer") != std::string::npos;
@@ -145,25 +148,20 @@ Verdict Judge(const DriverRun& run, const std::string& who,
                    "below).",
         sections);
   }
-  if (r.timed_out) {
-    std::ostringstream s;
-    s << "The test did not finish within " << timeout.count() / 1000.0
-      << " s; a correct pool needs milliseconds. Something is stuck: a lost "
-         "wakeup, a wait() that never returns, or a deadlock.";
+  if (auto v = JudgeTermination(r, ending)) {
+    if (r.termination == Termination::kDeadline) {
+      v->summary +=
+          " A correct pool needs milliseconds. Something is stuck: a lost "
+          "wakeup, a wait() that never returns, or a deadlock.";
+    }
+    if (r.termination == Termination::kSignalled &&
+        r.err.find("terminate called") != std::string::npos) {
+      v->summary += " An exception escaped a thread: catch exceptions from "
+                    "each task in the worker.";
+    }
     if (!r.err.empty()) sections.push_back({"stderr", Preview(r.err, 20)});
-    return Verdict::Fail(Outcome::kTimeout, s.str(), sections);
-  }
-  if (r.status.signaled()) {
-    if (!r.err.empty()) sections.push_back({"stderr", Preview(r.err, 20)});
-    return Verdict::Fail(
-        Outcome::kCrash,
-        "The test program was " + r.status.Describe() + " while " + who +
-            " ran it." +
-            (r.err.find("terminate called") != std::string::npos
-                 ? " An exception escaped a thread: catch exceptions from "
-                   "each task in the worker."
-                 : ""),
-        sections);
+    v->sections.insert(v->sections.end(), sections.begin(), sections.end());
+    return *v;
   }
   if (run.verdict_line == "PASS" && r.status == ExitStatus::Exited(0)) {
     return Verdict::Pass();

@@ -2,8 +2,12 @@
 // "shells", build failures, and report files. Hostile programs are tiny
 // shell scripts passed with --binary against a small lab with short timeouts.
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -47,16 +51,19 @@ class CliTest : public ::testing::Test {
     return p;
   }
 
-  // A two-test lab comparing with the real reference. `timeout` in seconds: short where a test waits for it to run out, long
-  // where the program must be stopped by something else first (the output
-  // or process cap), however slowly a loaded machine gets there.
+  // A two-test lab comparing with the real reference. `timeout` in seconds:
+  // short where a test waits for it to run out, long where the program must be
+  // stopped by something else first (the output or process cap), however slowly
+  // a loaded machine gets there.
   fs::path SmallLab(int timeout = 1) {
     return Write("small/lab.yaml",
                  "lab: small\n"
-                 "reference: " + (BinDir() / "reference/pipeline/psh").string() +
+                 "reference: " +
+                     (BinDir() / "reference/pipeline/psh").string() +
                      "\n"
                      "build: {output: psh, flags: [-std=c++20]}\n"
-                     "defaults: {timeout: " + std::to_string(timeout) +
+                     "defaults: {timeout: " +
+                     std::to_string(timeout) +
                      "}\n"
                      "tests:\n"
                      "  - {id: echo, title: Echo, kind: psh-script, script: "
@@ -91,8 +98,8 @@ TEST_F(CliTest, UsageAndMissingThingsExitTwo) {
   auto r = Ipclab({"grade", "pipeline", "--binary", "/no/such/psh"});
   EXPECT_EQ(Code(r), 2);
   EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
-  EXPECT_EQ(Code(Ipclab({"grade", "pipeline", "--jobs", "0", "--binary",
-                         "/bin/true"})),
+  EXPECT_EQ(Code(Ipclab(
+                {"grade", "pipeline", "--jobs", "0", "--binary", "/bin/true"})),
             2);
 }
 
@@ -121,13 +128,14 @@ TEST_F(CliTest, HostileProgramsAreContainedAndGradingCarriesOn) {
   for (const auto& c : cases) {
     fs::path lab = SmallLab(c.timeout);
     fs::path psh = Write("hostile", c.script, true);
-    auto r = Ipclab({"grade", lab.string(), "--binary", psh.string(),
-                     "--jobs", "2"});
+    auto r = Ipclab(
+        {"grade", lab.string(), "--binary", psh.string(), "--jobs", "2"});
     EXPECT_EQ(Code(r), 1) << c.script << r.out << r.err;
     // Both tests ran and were judged, each with the expected mark.
     std::size_t marks = 0;
     for (std::size_t at = r.out.find("\n" + c.mark + " ");
-         at != std::string::npos; at = r.out.find("\n" + c.mark + " ", at + 1)) {
+         at != std::string::npos;
+         at = r.out.find("\n" + c.mark + " ", at + 1)) {
       ++marks;
     }
     EXPECT_EQ(marks, 2u) << c.script << r.out;
@@ -147,7 +155,8 @@ TEST_F(CliTest, SubmissionThatDoesNotBuildIsAFailedBuildTest) {
   std::ifstream in(json);
   auto j = nlohmann::json::parse(in);
   ASSERT_EQ(j["tests"].size(), 3u);
-  EXPECT_EQ(j["tests"][0]["name"], "build: The submission compiles with the lab's flags");
+  EXPECT_EQ(j["tests"][0]["name"],
+            "build: The submission compiles with the lab's flags");
   EXPECT_EQ(j["tests"][0]["status"], "failed");
   EXPECT_NE(j["tests"][0]["output"].get<std::string>().find("undeclared"),
             std::string::npos);
@@ -164,6 +173,126 @@ TEST_F(CliTest, SubmissionWithoutSourcesIsAFailedBuild) {
                    (dir_ / "empty").string()});
   EXPECT_EQ(Code(r), 1);
   EXPECT_NE(r.out.find("no source files"), std::string::npos) << r.out;
+  // Nothing was compiled: no empty command to "run above", but which files
+  // the lab compiles, where the grader looked, and what it found.
+  EXPECT_EQ(r.out.find("Command:"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("run the command above"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Every file named *.cpp directly in " +
+                       (dir_ / "empty").string()),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("nothing: the directory is empty"), std::string::npos)
+      << r.out;
+
+  // Sources one folder too deep: the listing shows the folder.
+  Write("nested/src/psh.cpp", "int main() {}\n");
+  r = Ipclab({"grade", SmallLab().string(), "--submission",
+              (dir_ / "nested").string()});
+  EXPECT_EQ(Code(r), 1);
+  EXPECT_NE(r.out.find("    src/\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("not in a subfolder"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, VersionNamesTheProjectVersion) {
+  auto r = Ipclab({"--version"});
+  EXPECT_EQ(Code(r), 0) << r.err;
+  EXPECT_EQ(r.out.rfind(std::string("ipclab ") + IPCLAB_VERSION + " (git ", 0),
+            0u)
+      << r.out;
+}
+
+TEST_F(CliTest, OnlyThatMatchesNothingIsAUsageErrorNamingTheClosestIds) {
+  auto r = Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true",
+                   "--only", "pipr"});
+  EXPECT_EQ(Code(r), 2) << r.out << r.err;
+  EXPECT_EQ(r.out, "");  // Nothing graded, no score of 0/0.
+  EXPECT_NE(r.err.find("--only 'pipr' matches no test of lab small"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("closest test ids are pipe and echo"), std::string::npos)
+      << r.err;
+  // A word or glob that matches still runs.
+  EXPECT_EQ(Code(Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true",
+                         "--only", "pi*"})),
+            1);
+}
+
+TEST_F(CliTest, UnknownLabListsTheLabs) {
+  for (auto args :
+       {std::vector<std::string>{"grade", "pipelin", "--binary", "/bin/true"},
+        std::vector<std::string>{"list", "pipelin"}}) {
+    auto r = Ipclab(args);
+    EXPECT_EQ(Code(r), 2);
+    EXPECT_NE(r.err.find("no lab named 'pipelin'. Did you mean pipeline? The "
+                         "labs are echo, pipeline and threadpool"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+// Runs ipclab with stdout on a pipe whose reader is already gone, as at the
+// end of `ipclab grade ... | head` once head has exited, without racing a
+// real head. Returns the raw wait status; *err gets its stderr.
+int RunWithReaderGone(const std::vector<std::string>& args, std::string* err) {
+  int out[2], errp[2];
+  if (pipe(out) != 0 || pipe(errp) != 0) return -1;
+  close(out[0]);
+  std::vector<std::string> argv = {(BinDir() / "ipclab").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargv;
+  for (auto& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, errp[1], 2);
+  posix_spawn_file_actions_addclose(&actions, errp[0]);
+  pid_t pid = 0;
+  const int rc =
+      posix_spawn(&pid, cargv[0], &actions, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  close(errp[1]);
+  if (rc != 0) return -1;
+  char buf[4096];
+  for (ssize_t n; (n = read(errp[0], buf, sizeof buf)) > 0;)
+    err->append(buf, n);
+  close(errp[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+TEST_F(CliTest, EndsLikeAFilterWhenItsReaderGoesAway) {
+  std::string err;
+  int status = RunWithReaderGone(
+      {"grade", SmallLab().string(), "--binary", "/bin/true"}, &err);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) << status;
+  EXPECT_EQ(err, "");  // Quiet, as `yes | head` is.
+
+  // Report files are still written in full before it ends.
+  const fs::path xml = dir_ / "out/junit.xml";
+  const fs::path json = dir_ / "out/results.json";
+  err.clear();
+  status = RunWithReaderGone(
+      {"grade", SmallLab().string(), "--binary", "/bin/true", "--junit",
+       xml.string(), "--gradescope", json.string()},
+      &err);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) << status;
+  EXPECT_EQ(err, "");
+  std::ifstream in(json);
+  auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["tests"].size(), 2u);
+  std::ifstream x(xml);
+  const std::string report((std::istreambuf_iterator<char>(x)), {});
+  EXPECT_NE(report.find("name=\"echo\""), std::string::npos) << report;
+  EXPECT_NE(report.find("name=\"pipe\""), std::string::npos) << report;
+
+  // `ipclab list | head` too.
+  err.clear();
+  status = RunWithReaderGone({"list", "pipeline"}, &err);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) << status;
+  EXPECT_EQ(err, "");
 }
 
 TEST_F(CliTest, ListShowsLabsAndTests) {

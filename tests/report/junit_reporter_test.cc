@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <pugixml.hpp>
 #include <regex>
 #include <sstream>
@@ -70,10 +71,7 @@ fs::path WriteReport(const TempDir& dir, const RunSummary& summary) {
 
 fs::path SchemaOrFail() {
   const fs::path schema = testing::JUnitSchemaPath();
-  EXPECT_TRUE(fs::exists(schema))
-      << "junit-10 schema not found at " << schema
-      << ": the shared folder (shared/schemas/jenkins-xunit-junit-10.xsd) must "
-         "sit beside the repository";
+  EXPECT_TRUE(fs::exists(schema)) << "the JUnit schema is missing: " << schema;
   return schema;
 }
 
@@ -97,6 +95,68 @@ TEST(JUnitSchemaTest, HostilePlainAndEmptyRunsValidate) {
                    " " + ShellQuote(report.string()));
     EXPECT_EQ(lint.exit_code, 0) << lint.output;
     EXPECT_THAT(lint.output, HasSubstr("validates"));
+  }
+}
+
+// xmllint's verdict on `xml` against our schema: true if it validates.
+bool Validates(const std::string& xml, std::string* output) {
+  TempDir dir;
+  const fs::path file = dir.path() / "report.xml";
+  std::ofstream(file) << xml;
+  const CommandResult lint = RunCommand("xmllint --noout --schema " +
+                                        ShellQuote(SchemaOrFail().string()) +
+                                        " " + ShellQuote(file.string()));
+  *output = lint.output;
+  return lint.exit_code == 0;
+}
+
+// The schema is only worth its name if it rejects the mistakes a reporter
+// change could make. Each document is a valid report with one fault.
+TEST(JUnitSchemaTest, RejectsMalformedReports) {
+  const std::string good = RenderJUnit(PlainSummary());
+  std::string output;
+  ASSERT_TRUE(Validates(good, &output)) << output;
+  auto with = [&](const std::string& from, const std::string& to) {
+    const std::size_t at = good.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    std::string bad = good;
+    if (at != std::string::npos) bad.replace(at, from.size(), to);
+    return bad;
+  };
+  const std::vector<std::pair<std::string, std::string>> faults = {
+      // A numeric attribute that is not a count.
+      {"tests=\"10\"", "tests=\"ten\""},
+      // An exponent or a locale comma in a time.
+      {"time=\"0.120\"", "time=\"1.2e-01\""},
+      {"time=\"0.120\"", "time=\"0,120\""},
+      // A required attribute missing.
+      {"<testcase classname=\"ipclab.pipeline\" name=\"echo-basic\"",
+       "<testcase classname=\"ipclab.pipeline\""},
+      {"type=\"fail\"", ""},
+      // An unknown outcome label.
+      {"type=\"fail\"", "type=\"failed\""},
+      // Wrong nesting: a failure outside its testcase, a suite in a case.
+      {"<properties>", "<failure message=\"m\" type=\"fail\"/><properties>"},
+      {"<testcase classname=\"ipclab.pipeline\" name=\"echo-basic\" "
+       "time=\"0.120\" />",
+       "<testcase classname=\"ipclab.pipeline\" name=\"echo-basic\" "
+       "time=\"0.120\"><testsuite/></testcase>"},
+      // `skipped` on the root, which the Jenkins xUnit schema rejects.
+      {"<testsuites name=\"pipeline\"",
+       "<testsuites skipped=\"1\" "
+       "name=\"pipeline\""},
+      // A rerun failure without the failure it repeats.
+      {"<failure message=\"stdout differs at line 1\"",
+       "<rerunFailure message=\"stdout differs at line 1\""},
+  };
+  for (const auto& [from, to] : faults) {
+    std::string bad = with(from, to);
+    if (from.find("<failure") == 0) {
+      // Close the renamed element too.
+      const std::size_t close = bad.find("</failure>");
+      if (close != std::string::npos) bad.replace(close, 10, "</rerunFailure>");
+    }
+    EXPECT_FALSE(Validates(bad, &output)) << "accepted: " << to;
   }
 }
 

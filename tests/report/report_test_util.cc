@@ -81,8 +81,7 @@ std::string ReadFile(const std::filesystem::path& path) {
 
 std::filesystem::path JUnitSchemaPath() {
   return std::filesystem::path(IPCLAB_SOURCE_DIR
-                               "/../shared/schemas/"
-                               "jenkins-xunit-junit-10.xsd");
+                               "/tests/report/schema/ipclab-junit.xsd");
 }
 
 std::string HostileBytes() {

@@ -55,7 +55,7 @@ std::string ShellQuote(std::string_view text);
 
 std::string ReadFile(const std::filesystem::path& path);
 
-/// The junit-10 XSD from the shared folder beside the repository.
+/// The XSD of the JUnit dialect we write (tests/report/schema).
 std::filesystem::path JUnitSchemaPath();
 
 /// Bytes a student's program may print that break naive reports: ANSI

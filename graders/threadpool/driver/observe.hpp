@@ -2,7 +2,8 @@
 // getrusage: which threads exist, what each one is doing (running or
 // asleep), how often each was switched out, and the CPU time used. The
 // tests observe blocking and idling through these instead of guessing from
-// elapsed time (rules §0.2 and §0.5 of the lab notes).
+// elapsed time (docs/architecture.md, "Rules every probe follows": no
+// sleeps as synchronisation, and no bound that is not a ratio).
 #ifndef IPCLAB_POOL_DRIVER_OBSERVE_HPP_
 #define IPCLAB_POOL_DRIVER_OBSERVE_HPP_
 
