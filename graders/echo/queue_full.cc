@@ -22,7 +22,7 @@ constexpr int kInBacklog = 2;
 
 // What a pool with a lost wake-up on "not full" does, for every failure.
 Section LostWakeup() {
-  return {"A lost wake-up?",
+  return {"A likely cause: a lost wake-up",
           "When a worker takes a connection from the queue, the accepting "
           "thread may be waiting for room: notify the condition variable it "
           "waits on after each pop. Otherwise it sleeps for good and never "
