@@ -20,7 +20,16 @@ using std::chrono::milliseconds;
 // accepting thread has room again.
 constexpr int kInBacklog = 2;
 
-// What a pool with a lost wake-up on "not full" does, for every failure.
+// Why the busy clients were not served: no worker took their connection.
+Section NoWorker() {
+  return {"A likely cause",
+          "No worker served the connection: the pool must start exactly "
+          "--workers threads before it prints its line, and the accepting "
+          "thread must notify a waiting worker each time it queues a "
+          "connection."};
+}
+
+// What a pool with a lost wake-up on "not full" does.
 Section LostWakeup() {
   return {"A likely cause: a lost wake-up",
           "When a worker takes a connection from the queue, the accepting "
@@ -55,7 +64,9 @@ bool WaitUntil(ServerSession& s, Pred done) {
 
 // n clients served and held, q queued (accepted), kInBacklog more in the
 // backlog: the accepting thread now waits for room.
-Result<FullPool> FillPool(ServerSession& s, int n, int q) {
+// On failure, `cause` says what most likely went wrong.
+Result<FullPool> FillPool(ServerSession& s, int n, int q, Section* cause) {
+  *cause = LostWakeup();
   FullPool pool;
   for (int i = 0; i < n; ++i) {
     auto c = TcpClient::Connect(s.port, s.deadline);
@@ -65,6 +76,7 @@ Result<FullPool> FillPool(ServerSession& s, int n, int q) {
     o.await_eof = false;
     auto r = c->Exchange("busy " + std::to_string(i) + "\n", o, s.deadline);
     if (r.end != ExchangeEnd::kGotAll) {
+      *cause = NoWorker();
       return Error{"Client " + std::to_string(i + 1) + " of the " +
                    std::to_string(n) +
                    " that should keep the workers busy "
@@ -143,6 +155,7 @@ struct SigtermRun {
   Result<ServerRun> run = Error{"not run"};
   bool still_running = false;
   std::string fill_problem;  // The pool could not be filled as planned.
+  Section cause;             // Its likely cause.
 };
 
 SigtermRun RunSigterm(const std::filesystem::path& exe,
@@ -154,7 +167,7 @@ SigtermRun RunSigterm(const std::filesystem::path& exe,
       exe, args, dir, timeout,
       [&](ServerSession& s) {
         // Whether or not the pool filled as planned, the stop must work.
-        auto pool = FillPool(s, n, q);
+        auto pool = FillPool(s, n, q, &out.cause);
         if (!pool) out.fill_problem = pool.error().message + ".";
         (void)s.running->Signal(SIGTERM);
         const auto left =
@@ -181,7 +194,7 @@ Verdict JudgeSigterm(const SigtermRun& mine, const std::string& what) {
                             "for room in the queue";
   std::vector<Section> before;
   if (!mine.fill_problem.empty()) {
-    before = {{"Before the signal", mine.fill_problem}, LostWakeup()};
+    before = {{"Before the signal", mine.fill_problem}, mine.cause};
   }
   if (mine.still_running) {
     before.insert(
@@ -203,7 +216,7 @@ Verdict JudgeSigterm(const SigtermRun& mine, const std::string& what) {
                             " when " + state + "; it must exit with status 0.");
   }
   if (!mine.fill_problem.empty()) {
-    return Verdict::Fail(Outcome::kFail, mine.fill_problem, {LostWakeup()});
+    return Verdict::Fail(Outcome::kFail, mine.fill_problem, {mine.cause});
   }
   return Verdict::Pass();
 }
@@ -212,10 +225,10 @@ Verdict JudgeSigterm(const SigtermRun& mine, const std::string& what) {
 
 Verdict CheckQueueFullDrains(const ProbeContext& ctx, int workers, int queue) {
   Scenario scenario = [&](ServerSession& s) {
-    auto pool = FillPool(s, workers, queue);
+    Section cause;
+    auto pool = FillPool(s, workers, queue, &cause);
     if (!pool) {
-      return Verdict::Fail(Outcome::kFail, pool.error().message + ".",
-                           {LostWakeup()});
+      return Verdict::Fail(Outcome::kFail, pool.error().message + ".", {cause});
     }
     return DrainInTurn(s, *pool, queue);
   };
