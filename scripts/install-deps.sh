@@ -13,6 +13,8 @@ packages=(
   libxml2-utils python3 python3-junitparser stress-ng
   # Programs the pipeline lab's scripts use as stages.
   coreutils procps
+  # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).
+  dash posh mksh yash busybox bash
 )
 
 missing=()

@@ -24,7 +24,8 @@ Verdict AbuseScenario(ServerSession& s, const std::string& abuse, int times) {
   if (!c) {
     return Verdict::Fail(Outcome::kFail,
                          "After the bad clients, a new client could not "
-                         "connect: " + c.error().message);
+                         "connect: " +
+                             c.error().message);
   }
   auto r = c->Exchange("still there?\n", ExchangeOptions{}, s.deadline);
   if (r.received != "still there?\n" || r.end != ExchangeEnd::kEof) {

@@ -16,8 +16,8 @@ struct Plan {
   std::vector<std::string> messages;  // Sent one after another per client.
   std::size_t chunk = 64 * 1024;
   bool half_close = true;
-  int idle = 0;         // Connections that send nothing, held open.
-  int nonreading = 0;   // Connections that send without ever reading.
+  int idle = 0;        // Connections that send nothing, held open.
+  int nonreading = 0;  // Connections that send without ever reading.
 };
 
 // One client's whole conversation: each message, waiting for its echo,
@@ -34,8 +34,9 @@ std::string Payload(const Params& p, int client) {
   return p.String("payload", "hello, echo\n");
 }
 
-Transcript Converse(int port, const Plan& plan, const std::vector<std::string>&
-                    messages, Clock::time_point deadline) {
+Transcript Converse(int port, const Plan& plan,
+                    const std::vector<std::string>& messages,
+                    Clock::time_point deadline) {
   Transcript t;
   auto client = TcpClient::Connect(port, deadline);
   if (!client) {
@@ -172,8 +173,8 @@ Verdict EchoClientsKind::Run(const ProbeContext& ctx) const {
     std::vector<Section> sections;
     sections.push_back({"What was sent", Preview(sent_all, 8)});
     if (got.received != want.received) {
-      sections.push_back({"Echo difference",
-                          DescribeDifference(want.received, got.received)});
+      sections.push_back(
+          {"Echo difference", DescribeDifference(want.received, got.received)});
     }
     std::string who = plan.clients > 1
                           ? "Client " + std::to_string(i + 1) + " of " +
@@ -183,19 +184,20 @@ Verdict EchoClientsKind::Run(const ProbeContext& ctx) const {
         !got.problem.empty()
             ? who + ": " + got.problem + "; " +
                   std::to_string(got.received.size()) + " of " +
-                  std::to_string(want.received.size()) +
-                  " bytes had come back."
+                  std::to_string(want.received.size()) + " bytes had come back."
             : who + " got back different bytes than it sent.";
     if (plan.idle + plan.nonreading > 0 && got.received.empty()) {
-      summary += " Meanwhile " +
-                 std::to_string(plan.idle + plan.nonreading) +
+      summary += " Meanwhile " + std::to_string(plan.idle + plan.nonreading) +
                  " other connection(s) were open and not being read: one "
                  "slow client must not block the others.";
     }
-    return Verdict::Fail(got.problem.find("time ran out") != std::string::npos
-                             ? Outcome::kTimeout
-                             : Outcome::kFail,
-                         summary, sections);
+    Verdict fail =
+        Verdict::Fail(got.problem.find("time ran out") != std::string::npos
+                          ? Outcome::kTimeout
+                          : Outcome::kFail,
+                      summary, sections);
+    AddInjected(ctx, &fail);
+    return fail;
   }
   return Verdict::Pass();
 }

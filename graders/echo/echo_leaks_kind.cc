@@ -46,8 +46,7 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   const ServerState before = [&] {
     // Wait for the warm-up connections to be fully torn down.
     ServerState st = Observe(s.pid);
-    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0);
-         ++i) {
+    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0); ++i) {
       std::this_thread::sleep_for(milliseconds(5));
       st = Observe(s.pid);
     }
@@ -81,8 +80,8 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
                 "right after fork) and on error paths too.\n";
   }
   if (after.threads > before.threads) {
-    problems += "- threads: " + std::to_string(before.threads) +
-                " before, " + std::to_string(after.threads) +
+    problems += "- threads: " + std::to_string(before.threads) + " before, " +
+                std::to_string(after.threads) +
                 " after. A connection's thread must end when its client "
                 "leaves.\n";
   }
@@ -147,9 +146,9 @@ Verdict EchoLeaksKind::Run(const ProbeContext& ctx) const {
   if (mine.vm_size_kb > allowed_kb) {
     return Verdict::Fail(
         Outcome::kFail,
-        "The server's memory grew by " + std::to_string(mine.vm_size_kb / 1024) +
-            " MiB over " + std::to_string(count) +
-            " connections; the reference's grew by " +
+        "The server's memory grew by " +
+            std::to_string(mine.vm_size_kb / 1024) + " MiB over " +
+            std::to_string(count) + " connections; the reference's grew by " +
             std::to_string(ref.vm_size_kb / 1024) + " MiB.",
         {{"Where memory goes",
           "Each thread that ends without being joined or detached keeps its "

@@ -9,6 +9,7 @@
 #include "core/proc_tree.h"
 #include "echo/echo_probe.h"
 #include "echo/observe.h"
+#include "echo/queue_full.h"
 #include "echo/tcp_client.h"
 
 namespace ipclab {
@@ -33,8 +34,8 @@ Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {
     o.await_eof = false;
     auto r = c->Exchange("ping " + std::to_string(i) + "\n", o, s.deadline);
     if (r.end != ExchangeEnd::kGotAll && i == 0) {
-      return Error{"a client's \"ping\" was not echoed (" +
-                   Describe(r.end) + ")"};
+      return Error{"a client's \"ping\" was not echoed (" + Describe(r.end) +
+                   ")"};
     }
     if (r.end != ExchangeEnd::kGotAll) {
       return Error{"connection " + std::to_string(i + 1) + " of " +
@@ -59,8 +60,9 @@ std::optional<Verdict> ChildHoldsListener(ServerSession& s) {
       if (fd.target != listener) continue;
       return Verdict::Fail(
           Outcome::kFail,
-          "Process " + std::to_string(p.pid) + " (a child serving a "
-          "connection) still has the listening socket open, as fd " +
+          "Process " + std::to_string(p.pid) +
+              " (a child serving a "
+              "connection) still has the listening socket open, as fd " +
               std::to_string(fd.fd) + ".",
           {{"Why it matters",
             "fork() copies every descriptor, the listening socket too. A "
@@ -100,9 +102,12 @@ Verdict CheckThread(ServerSession& s, int k) {
   if (during < k) {
     return Verdict::Fail(
         Outcome::kFail,
-        "With " + std::to_string(k) + " connections open and served, the "
-        "server had only " + std::to_string(during) + " more thread(s) "
-        "than before them.",
+        "With " + std::to_string(k) +
+            " connections open and served, the "
+            "server had only " +
+            std::to_string(during) +
+            " more thread(s) "
+            "than before them.",
         {{"What thread mode means",
           "Each accepted connection is served by a new thread; the main "
           "thread goes straight back to accept()."}});
@@ -156,8 +161,10 @@ Verdict CheckPoolWorkers(ServerSession& s, int n) {
   if (k > n) {
     return Verdict::Fail(
         Outcome::kFail,
-        std::to_string(k) + " clients were served at the same time by a "
-        "pool of " + std::to_string(n) + " workers.",
+        std::to_string(k) +
+            " clients were served at the same time by a "
+            "pool of " +
+            std::to_string(n) + " workers.",
         {{"What pool mode means",
           "Exactly N worker threads serve connections; an accepted "
           "connection waits in the queue until a worker is free. No thread "
@@ -268,8 +275,7 @@ Verdict CheckIdle(ServerSession& s, int k, Idleness* seen) {
 }
 
 Verdict JudgeIdle(const Idleness& ref, const Idleness& mine) {
-  const long long window_ticks =
-      TicksPerSecond() * kIdleWindow.count() / 1000;
+  const long long window_ticks = TicksPerSecond() * kIdleWindow.count() / 1000;
   const std::string window = std::to_string(kIdleWindow.count()) + " ms";
   // A twentieth of one CPU. An idle server uses nothing at all (it never
   // runs); spinning workers got 130-350 ms of every 500 ms with stress-ng
@@ -322,19 +328,27 @@ std::vector<ParamSpec> EchoModeKind::Params() const {
                     "connections held open at once (fork and thread modes)"});
   params.push_back({"check", ParamType::kString, false,
                     "what to check instead of the mode's workers: 'queue' "
-                    "(pool mode: the queue bound) or 'idle' (no CPU and no "
-                    "wakeups with no client)"});
+                    "(pool mode: the queue bound), 'idle' (no CPU and no "
+                    "wakeups with no client), 'queue-full' (pool mode: "
+                    "clients waiting behind a full queue are all served) or "
+                    "'queue-full-sigterm' (pool mode: SIGTERM then still "
+                    "stops the server)"});
   return params;
 }
 
 Status EchoModeKind::Validate(const TestSpec& test) const {
   if (Status s = ValidateServerParams(test); !s.ok()) return s;
   const std::string check = test.params.String("check", "");
-  if (check != "" && check != "queue" && check != "idle") {
-    return Error{"'check' must be queue or idle, not '" + check + "'"};
+  if (check != "" && check != "queue" && check != "idle" &&
+      check != "queue-full" && check != "queue-full-sigterm") {
+    return Error{
+        "'check' must be queue, idle, queue-full or "
+        "queue-full-sigterm, not '" +
+        check + "'"};
   }
-  if (check == "queue" && test.params.String("mode", "thread") != "pool") {
-    return Error{"'check: queue' applies to mode: pool only"};
+  if (check.rfind("queue", 0) == 0 &&
+      test.params.String("mode", "thread") != "pool") {
+    return Error{"'check: " + check + "' applies to mode: pool only"};
   }
   return {};
 }
@@ -355,6 +369,8 @@ Verdict EchoModeKind::Run(const ProbeContext& ctx) const {
     if (v.outcome != Outcome::kPass) return v;
     return JudgeIdle(ref, mine);
   }
+  if (check == "queue-full") return CheckQueueFullDrains(ctx, n, q);
+  if (check == "queue-full-sigterm") return CheckQueueFullSigterm(ctx, n, q);
   const bool queue = check == "queue";
   Scenario scenario = [&](ServerSession& s) {
     if (mode == "fork") return CheckFork(s, k);

@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "core/termination.h"
+#include "echo/io_shim.h"
 
 namespace ipclab {
 
@@ -11,6 +12,9 @@ std::vector<ParamSpec> ServerParams() {
       {"mode", ParamType::kString, false, "fork, thread or pool"},
       {"workers", ParamType::kInt, false, "--workers N (pool mode)"},
       {"queue", ParamType::kInt, false, "--queue Q (pool mode)"},
+      {"inject", ParamType::kStringList, false,
+       "short-writes and/or eintr: run both servers under the grader's I/O "
+       "shim"},
   };
 }
 
@@ -24,6 +28,10 @@ Status ValidateServerParams(const TestSpec& test) {
   }
   if (test.params.Has("queue") && test.params.Int("queue") < 1) {
     return Error{"'queue' must be at least 1"};
+  }
+  if (test.params.Has("inject")) {
+    auto injection = ParseInjection(test.params.StringList("inject"));
+    if (!injection) return injection.error();
   }
   return {};
 }
@@ -121,36 +129,156 @@ std::vector<Section> ServerContext(const std::vector<std::string>& args) {
            "side; a correct server echoes the rest and closes.)"}};
 }
 
+namespace {
+
+// The readiness line: a correct server prints it as fast as the reference,
+// so a multiple of the reference's time, capped at RunServer's own 15 s.
+constexpr std::chrono::milliseconds kReadyCeiling{15000};
+
+ServerOptions ReferenceOptions(const ProbeContext& ctx,
+                               const Injection& injection) {
+  ServerOptions o;
+  if (injection.any()) {
+    o.env = InjectionEnvironment(injection, ctx.helpers,
+                                 ctx.work_dir / "reference-io-shim");
+  }
+  return o;
+}
+
+// The student's limits follow the reference's measured times.
+ServerOptions StudentOptions(const ProbeContext& ctx,
+                             const Injection& injection, const ServerRun& ref,
+                             const DeadlinePolicy& policy) {
+  ServerOptions o;
+  if (injection.any()) {
+    o.env = InjectionEnvironment(injection, ctx.helpers,
+                                 ctx.work_dir / "student-io-shim");
+  }
+  o.ready_limit = DeadlineFromReference(ref.ready_time, kReadyCeiling, policy);
+  o.scenario_limit =
+      DeadlineFromReference(ref.scenario_time, ctx.test.timeout, policy);
+  return o;
+}
+
+// With the shim on, a verdict needs the shim to have reached the server:
+// LD_PRELOAD cannot reach a statically linked program.
+std::optional<Verdict> ShimUnreachable(const ProbeContext& ctx) {
+  if (!IsStaticallyLinked(ctx.student)) return std::nullopt;
+  return Verdict::Fail(
+      Outcome::kFail,
+      "Your server is statically linked, so this test cannot run: it "
+      "checks how your server copes with short writes and EINTR by "
+      "preloading a small library (LD_PRELOAD), which the dynamic linker "
+      "loads only into dynamically linked programs.",
+      {{"What to do",
+        "Build without -static (the lab's own build command "
+        "does)."}});
+}
+
+// After the student's run: what the shim did, or that it never ran.
+void AddInjectionReport(const ProbeContext& ctx, Verdict* v) {
+  auto counts = ReadInjectionCounts(ctx.work_dir / "student-io-shim");
+  if (!counts || counts->loaded == 0) {
+    *v = Verdict::Fail(
+        Outcome::kFail,
+        "The grader's I/O library (LD_PRELOAD) never ran inside your "
+        "server, so this test could not check it. Does your program change "
+        "LD_PRELOAD or re-execute itself without its environment?");
+    return;
+  }
+  if (v->outcome != Outcome::kPass) AddInjected(ctx, v);
+}
+
+}  // namespace
+
+void AddInjected(const ProbeContext& ctx, Verdict* v) {
+  if (!ctx.test.params.Has("inject")) return;
+  auto injection = ParseInjection(ctx.test.params.StringList("inject"));
+  auto counts = ReadInjectionCounts(ctx.work_dir / "student-io-shim");
+  if (!injection || !counts) return;
+  for (const Section& s : v->sections) {
+    if (s.title == "What the grader injected") return;  // Done already.
+  }
+  v->summary +=
+      " (This test made some of your server's calls return short "
+      "or fail with EINTR; see below.)";
+  v->sections.insert(
+      v->sections.begin(),
+      {"What the grader injected", DescribeInjection(*injection, *counts)});
+}
+
+namespace {
+
+// A scenario that ran into its limit says what the limit was and why.
+void AddTimeLimit(const ServerRun& ref, const ServerRun& mine,
+                  const ServerOptions& limits, const DeadlinePolicy& policy,
+                  Verdict* v) {
+  using Seconds = std::chrono::duration<double>;
+  const Seconds limit = limits.scenario_limit;
+  if (mine.scenario_time + std::chrono::milliseconds(100) < limit) return;
+  auto text = [](Seconds s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", s.count());
+    return std::string(buf);
+  };
+  v->sections.push_back(
+      {"Time allowed",
+       "This test gave your server " + text(limit) + ": " +
+           std::to_string(int(policy.multiple)) +
+           " times as long as the "
+           "reference server took for the same test just before (" +
+           text(ref.scenario_time) + "), and never less than " +
+           text(policy.floor) + "."});
+}
+
+}  // namespace
+
 Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
-                            const Scenario& student_scenario) {
+                            const Scenario& student_scenario,
+                            const DeadlinePolicy& policy) {
+  Injection injection;
+  if (ctx.test.params.Has("inject")) {
+    injection = *ParseInjection(ctx.test.params.StringList("inject"));
+  }
   auto ref = RunServer(ctx.reference, args, ctx.work_dir / "reference",
-                       ctx.test.timeout, reference_scenario);
+                       ctx.test.timeout, reference_scenario,
+                       ReferenceOptions(ctx, injection));
   if (auto problem = RunProblem(ref, "the reference server")) {
     problem->outcome = Outcome::kError;
-    problem->summary = "The reference server failed this test, so the grader "
-                       "cannot judge it (not your fault): " +
-                       problem->summary;
+    problem->summary =
+        "The reference server failed this test, so the grader "
+        "cannot judge it (not your fault): " +
+        problem->summary;
     return *problem;
   }
   if (ref->verdict.outcome != Outcome::kPass) {
     Verdict v = ref->verdict;
     v.outcome = Outcome::kError;
-    v.summary = "The reference server failed this test, so the grader cannot "
-                "judge it (not your fault): " + v.summary;
+    v.summary =
+        "The reference server failed this test, so the grader cannot "
+        "judge it (not your fault): " +
+        v.summary;
     return v;
   }
+  if (injection.any()) {
+    if (auto v = ShimUnreachable(ctx)) return *v;
+  }
+  const ServerOptions student = StudentOptions(ctx, injection, *ref, policy);
   auto mine = RunServer(ctx.student, args, ctx.work_dir / "student",
-                        ctx.test.timeout, student_scenario);
+                        ctx.test.timeout, student_scenario, student);
   std::vector<Section> context = ServerContext(args);
   if (auto problem = RunProblem(mine, "Your server")) {
+    if (injection.any()) AddInjectionReport(ctx, &*problem);
     problem->sections.insert(problem->sections.end(), context.begin(),
                              context.end());
     return *problem;
   }
   Verdict v = mine->verdict;
+  if (injection.any()) AddInjectionReport(ctx, &v);
   if (v.outcome != Outcome::kPass) {
+    AddTimeLimit(*ref, *mine, student, policy, &v);
     if (!mine->result.err.empty()) {
       v.sections.push_back({"Your server's stderr", mine->result.err});
     }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/deadline.h"
 #include "core/probe.h"
 #include "echo/server_run.h"
 
@@ -31,10 +32,21 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
 /// the student's server. Returns the student's verdict, or an error verdict
 /// when the reference itself failed (the grader's fault, never the
 /// student's). `compare` may turn both runs' observations into a verdict.
+///
+/// The student's server gets as long as `policy` allows from the
+/// reference's measured times in this run (DeadlineFromReference): to print
+/// its readiness line, and for the scenario. With `inject:` in the test,
+/// both servers run under the I/O shim (io_shim.h).
 Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
-                            const Scenario& student_scenario);
+                            const Scenario& student_scenario,
+                            const DeadlinePolicy& policy = {});
+
+/// For a test with `inject:`, adds what the I/O shim did in the student's
+/// run to a failing verdict (once). Kinds that judge after
+/// RunAgainstReference returns call it on their own failures.
+void AddInjected(const ProbeContext& ctx, Verdict* v);
 
 /// Sections every echo failure carries: the server command and how to try
 /// it by hand.

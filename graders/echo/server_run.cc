@@ -23,7 +23,8 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
                             const std::vector<std::string>& args,
                             const std::filesystem::path& dir,
                             std::chrono::milliseconds timeout,
-                            const Scenario& scenario) {
+                            const Scenario& scenario,
+                            const ServerOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   ServerRun run;
@@ -39,9 +40,13 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
   // then. Leaked thread stacks (8 MiB each) are unaffected.
   spec.env = ScrubbedEnvironment();
   spec.env.push_back("MALLOC_ARENA_MAX=1");
+  spec.env.insert(spec.env.end(), options.env.begin(), options.env.end());
   // A server that starts but never prints its line is stopped here, long
   // before the test's own deadline, with a message that says so.
-  const auto ready_limit = std::min(timeout, std::chrono::milliseconds(15000));
+  auto ready_limit = std::min(timeout, std::chrono::milliseconds(15000));
+  if (options.ready_limit.count() > 0) {
+    ready_limit = std::min(ready_limit, options.ready_limit);
+  }
   spec.driver = [&](Running& running) {
     const auto start = std::chrono::steady_clock::now();
     bool line = running.WaitForStdout(
@@ -51,6 +56,8 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
         },
         ready_limit);
     run.port = line ? ParseListeningLine(running.Stdout()) : 0;
+    const auto ready_at = std::chrono::steady_clock::now();
+    run.ready_time = ready_at - start;
     if (run.port == 0) {
       // Exited on its own, or printed something else, or nothing in time.
       if (!running.Finished()) running.Stop();
@@ -63,7 +70,12 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
     session.running = &running;
     // Leave room to stop the server before the launcher's own deadline.
     session.deadline = start + timeout - std::chrono::milliseconds(500);
+    if (options.scenario_limit.count() > 0) {
+      session.deadline =
+          std::min(session.deadline, ready_at + options.scenario_limit);
+    }
     run.verdict = scenario(session);
+    run.scenario_time = std::chrono::steady_clock::now() - ready_at;
     // A server that died during the scenario may not be reaped yet; give
     // ipclab-init the moment it needs, so the death is reported as such.
     ProcInfo main = ReadProcess(session.pid);

@@ -27,23 +27,36 @@ struct ServerSession {
 /// A scenario returns a Verdict about what it saw.
 using Scenario = std::function<Verdict(ServerSession&)>;
 
-struct ServerRun {
-  LaunchResult result;
-  bool ready = false;      // Printed "listening on PORT" in time.
-  int port = 0;
-  Verdict verdict;         // The scenario's, or why it could not run.
-  bool died_during_scenario = false;
-  std::string command;     // How to start it by hand.
+/// Optional limits and environment for one run. A limit of 0 means "up to
+/// the run's timeout".
+struct ServerOptions {
+  std::vector<std::string> env;  // Added to the scrubbed environment.
+  std::chrono::milliseconds ready_limit{0};     // For "listening on PORT".
+  std::chrono::milliseconds scenario_limit{0};  // For the whole scenario.
 };
 
-/// Starts `exe args...` in `dir`; `ready_limit` bounds the wait for the
-/// readiness line, `timeout` the whole run. The scenario runs only if the
+struct ServerRun {
+  LaunchResult result;
+  // Measured, so that the student's limits can follow the reference's.
+  std::chrono::duration<double> ready_time{0};
+  std::chrono::duration<double> scenario_time{0};
+  bool ready = false;  // Printed "listening on PORT" in time.
+  int port = 0;
+  Verdict verdict;  // The scenario's, or why it could not run.
+  bool died_during_scenario = false;
+  std::string command;  // How to start it by hand.
+};
+
+/// Starts `exe args...` in `dir`; `options.ready_limit` bounds the wait
+/// for the readiness line (at most 15 s), `options.scenario_limit` the
+/// scenario, and `timeout` the whole run. The scenario runs only if the
 /// server became ready.
 Result<ServerRun> RunServer(const std::filesystem::path& exe,
                             const std::vector<std::string>& args,
                             const std::filesystem::path& dir,
                             std::chrono::milliseconds timeout,
-                            const Scenario& scenario);
+                            const Scenario& scenario,
+                            const ServerOptions& options = {});
 
 /// How long to watch for something a correct server does at once (reap a
 /// child, end a thread): generous, yet shorter than the whole scenario, so a

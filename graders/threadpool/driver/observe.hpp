@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <set>
 
 namespace pool_driver {
@@ -37,6 +38,12 @@ struct ContextSwitches {
   long involuntary = -1;
 };
 ContextSwitches ThreadContextSwitches(pid_t tid);
+
+// Waits until thread `tid` is parked: asleep in the kernel for several
+// samples in a row (1 ms apart) without waking up in between (same count
+// of voluntary switches). False if that was not seen within `limit`, e.g.
+// because the thread spins; callers then simply go on.
+bool WaitUntilParked(pid_t tid, std::chrono::steady_clock::duration limit);
 
 // User plus system CPU time of the whole process so far, in seconds.
 double ProcessCpuSeconds();

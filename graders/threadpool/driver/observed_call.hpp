@@ -39,9 +39,9 @@ class ObservedCall {
   // several samples in a row without waking up (same voluntary switch
   // count), at most `limit`. kStillRunning means neither happened, e.g. a
   // pool that spins instead of sleeping; callers treat it like kAsleep.
-  Seen WaitUntilAsleepOrReturned(Clock::duration limit = kSettleLimit);
+  Seen WaitUntilAsleepOrReturned(Clock::duration limit = SettleLimit());
 
-  // Waits up to kDeadline for the call to return. If it does not, runs
+  // Waits up to Deadline() for the call to return. If it does not, runs
   // `explain`, prints "FAIL: summary" and exits.
   void FinishOrFail(const std::string& summary,
                     const std::function<void()>& explain = nullptr);

@@ -7,11 +7,10 @@
 
 namespace pool_driver {
 
-std::unique_ptr<Pool> MakePool(std::size_t threads,
-                                     std::size_t capacity) {
+std::unique_ptr<Pool> MakePool(std::size_t threads, std::size_t capacity) {
   WatchdogScope guard(
       Format("the constructor ThreadPool(%zu, %zu) did not return within %d s",
-             threads, capacity, kDeadlineSeconds));
+             threads, capacity, DeadlineSeconds()));
   return NewPool(threads, capacity);
 }
 
@@ -22,10 +21,28 @@ void ScheduleOrFail(Pool& pool, std::function<void()> task,
   pool.schedule(std::move(task));
 }
 
-void WaitOrFail(Pool& pool, const std::string& stuck,
-                const Explain& explain, Clock::duration limit,
-                const std::atomic<long>* progress) {
+void WaitOrFail(Pool& pool, const std::string& stuck, const Explain& explain,
+                Clock::duration limit, const std::atomic<long>* progress) {
   WatchdogScope guard(stuck, explain, limit, progress);
+  pool.wait();
+}
+
+void WaitForTallyOrFail(Pool& pool, const Tally& tally,
+                        const std::string& situation) {
+  const std::size_t tasks = tally.size();
+  auto summary = [&tally, tasks, situation] {
+    if (tally.Finished() >= static_cast<long>(tasks)) {
+      return Format(
+          "wait() did not return within %d s after all %zu tasks had "
+          "finished (%s); it must return as soon as the last task is done",
+          DeadlineSeconds(), tasks, situation.c_str());
+    }
+    return Format(
+        "wait() did not return, and no task finished, for %d s (%s); "
+        "%ld of %zu tasks had finished",
+        DeadlineSeconds(), situation.c_str(), tally.Finished(), tasks);
+  };
+  WatchdogScope guard(summary, nullptr, Deadline(), tally.Progress());
   pool.wait();
 }
 
@@ -38,7 +55,7 @@ void DestroyOrFail(std::unique_ptr<Pool>& pool, const std::string& stuck,
 void DestroyOrFail(std::unique_ptr<Pool>& pool) {
   DestroyOrFail(pool, Format("the destructor did not return within %d s "
                              "after every task had finished",
-                             kDeadlineSeconds));
+                             DeadlineSeconds()));
 }
 
 void TaskRanInsideSchedule() {
@@ -53,13 +70,8 @@ void TaskRanInsideSchedule() {
       "it to a worker thread");
 }
 
-std::string WaitStalled(const std::string& situation) {
-  return Format("wait() did not return, and no task finished, for %d s %s",
-                kDeadlineSeconds, situation.c_str());
-}
-
 std::string WaitStuck(const std::string& situation) {
-  return Format("wait() did not return within %d s %s", kDeadlineSeconds,
+  return Format("wait() did not return within %d s %s", DeadlineSeconds(),
                 situation.c_str());
 }
 

@@ -29,6 +29,10 @@ void WaitNotEarly();
 void WaitIdle();
 void WaitConcurrent();
 
+// scenarios_lost_wakeup.cpp: wait() is woken even when the last task
+// finishes just as it goes to sleep (needs the shim).
+void WaitLostWakeup();
+
 // scenarios_resources.cpp: threads, parallelism, CPU, speed.
 void Parallelism();
 void ThreadBound();
@@ -37,6 +41,7 @@ void Throughput();
 
 // scenarios_stress.cpp: runs under fault injection and sanitizers.
 void Spurious();
+void SpuriousBounded();
 void SanitizerWorkload();
 
 // Workloads that Spurious reruns with injected wakeups.

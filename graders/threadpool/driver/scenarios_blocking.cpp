@@ -42,13 +42,13 @@ void BoundedQueue() {
       },
       Format("schedule() of task 0 did not return within %d s; the queue "
              "was empty",
-             kDeadlineSeconds));
+             DeadlineSeconds()));
   // Only once task 0 has left the queue is the queue known to be empty.
   if (!log.WaitSize(1, DeadlineFromNow())) {
     FailNow(
         Format("task 0 did not start within %d s although the worker "
                "was idle",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   for (int task = 1; task <= 2; ++task) {
     ScheduleOrFail(
@@ -61,7 +61,7 @@ void BoundedQueue() {
                "the queue held %d of 2 tasks (task 0 was running, and a "
                "running task does not count: the capacity bounds the tasks "
                "waiting to start)",
-               task, kDeadlineSeconds, task - 1));
+               task, DeadlineSeconds(), task - 1));
   }
   // What the producer saw when its schedule() returned.
   std::atomic<bool> gate_open_at_return{false};
@@ -97,14 +97,14 @@ void BoundedQueue() {
       Format("schedule() of task 3 did not return within %d s after the "
              "worker was released; when a worker takes a task out of a full "
              "queue, a blocked schedule() must go on",
-             kDeadlineSeconds),
+             DeadlineSeconds()),
       [&] { Detail(Format("%zu of 4 tasks had started", log.Size())); });
   fail_if_returned_early();
   if (!tally.WaitAllFinished(DeadlineFromNow())) {
     FailNow(
         Format("only %ld of 4 tasks finished within %d s after the "
                "worker was released",
-               tally.Finished(), kDeadlineSeconds));
+               tally.Finished(), DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after all 4 tasks had finished"));
   Require(tally.CheckNow("4 tasks on a queue of capacity 2"));
@@ -134,26 +134,26 @@ void UnboundedQueue() {
         tally.Record(0);
       },
       Format("schedule() of task 0 did not return within %d s",
-             kDeadlineSeconds));
+             DeadlineSeconds()));
   if (!started.WaitAtLeast(1, DeadlineFromNow())) {
     FailNow(
         Format("task 0 did not start within %d s although the worker "
                "was idle",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   std::atomic<long> scheduled{0};
   {
     WatchdogScope guard(
         Format("schedule() blocked for %d s on a queue of capacity 0, which "
                "means unbounded: schedule() must never block there",
-               kDeadlineSeconds),
+               DeadlineSeconds()),
         [&] {
           Detail(
               Format("%ld of %zu tasks had been scheduled while the "
                      "worker was held",
                      scheduled.load(), kQueued));
         },
-        kDeadline, &scheduled);
+        Deadline(), &scheduled);
     for (std::size_t i = 1; i <= kQueued; ++i) {
       pool->schedule([&tally, i] { tally.Record(i); });
       scheduled.fetch_add(1, std::memory_order_relaxed);
@@ -164,16 +164,9 @@ void UnboundedQueue() {
              "held",
              kQueued));
   gate.Open();
-  WaitOrFail(
-      *pool,
-      WaitStalled(Format("after the worker was released with %zu tasks "
-                         "queued",
-                         kQueued)),
-      [&] {
-        Detail(Format("%ld of %zu tasks had finished", tally.Finished(),
-                      kQueued + 1));
-      },
-      kDeadline, tally.Progress());
+  WaitForTallyOrFail(
+      *pool, tally,
+      Format("the worker was released with %zu tasks queued", kQueued));
   Require(tally.CheckAfterWait(
       Format("%zu tasks queued behind a busy worker", kQueued)));
   DestroyOrFail(pool);
@@ -201,19 +194,19 @@ void DestructorDrains() {
           gate.Wait();
           tally.Record(i);
         },
-        Format("schedule() did not return within %d s", kDeadlineSeconds));
+        Format("schedule() did not return within %d s", DeadlineSeconds()));
   }
   if (!started.WaitAtLeast(2, DeadlineFromNow())) {
     FailNow(
         Format("only %ld of 2 tasks started within %d s on a pool of 2 "
                "idle workers",
-               started.Value(), kDeadlineSeconds));
+               started.Value(), DeadlineSeconds()));
   }
   for (std::size_t i = 2; i < kTasks; ++i) {
     ScheduleOrFail(
         *pool, [&tally, i] { tally.Record(i); },
         Format("schedule() did not return within %d s on an unbounded queue",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   std::atomic<long> finished_at_return{-1};
   std::atomic<bool> gate_open_at_return{false};
@@ -243,7 +236,7 @@ void DestructorDrains() {
   destroyer->FinishOrFail(
       Format("the destructor did not return within %d s after the 2 running "
              "tasks were released",
-             kDeadlineSeconds),
+             DeadlineSeconds()),
       [&] {
         Detail(
             Format("%ld of %zu tasks had finished", tally.Finished(), kTasks));
@@ -263,7 +256,7 @@ void DestructorDrains() {
   // A thread that has been joined can stay listed in /proc for a moment
   // after join() returns (the kernel removes it a little later), so the
   // count is given time to come down; only threads still there after
-  // kDeadline are a failure.
+  // Deadline() are a failure.
   Clock::time_point deadline = DeadlineFromNow();
   while (ThreadCount() > threads_before && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -281,7 +274,7 @@ void DestructorDrains() {
         Format("%d thread(s) of the pool still existed %d s after the "
                "destructor returned; the destructor must join every "
                "worker",
-               left, kDeadlineSeconds));
+               left, DeadlineSeconds()));
   }
   Detail(Format("all %zu tasks ran and every worker thread is gone", kTasks));
 }

@@ -24,18 +24,18 @@ namespace pool_driver {
 namespace {
 
 // Schedules tasks [first, first + count) of `tally` from this thread, under
-// a watchdog that fires if schedule() stops returning for kDeadline.
+// a watchdog that fires if schedule() stops returning for Deadline().
 void ScheduleTallyTasks(Pool& pool, Tally& tally, std::size_t first,
                         std::size_t count) {
   std::atomic<long> scheduled{0};
   WatchdogScope guard(
       Format("schedule() did not return within %d s on an unbounded queue",
-             kDeadlineSeconds),
+             DeadlineSeconds()),
       [&] {
         Detail(Format("%ld of %zu tasks had been scheduled, %ld had finished",
                       scheduled.load(), count, tally.Finished()));
       },
-      kDeadline, &scheduled);
+      Deadline(), &scheduled);
   for (std::size_t i = first; i < first + count; ++i) {
     pool.schedule([&tally, i] { tally.Record(i); });
     scheduled.fetch_add(1, std::memory_order_relaxed);
@@ -85,7 +85,7 @@ void RunTree(std::size_t capacity) {
   ScheduleOrFail(
       *pool, [&tree] { TreeTask(tree, 0, 0); },
       Format("schedule() of the first task did not return within %d s",
-             kDeadlineSeconds));
+             DeadlineSeconds()));
   // Counted, not only waited for: if a schedule() inside a task is stuck,
   // wait() is stuck too and says less.
   if (!tree.tally.WaitAllFinished(DeadlineFromNow())) {
@@ -93,7 +93,7 @@ void RunTree(std::size_t capacity) {
         "%s: only %ld of %zu tasks had finished after %d s; a task that "
         "calls schedule() seems to be stuck (does a worker hold the pool's "
         "mutex while its task runs?)",
-        what.c_str(), tree.tally.Finished(), kTreeTasks, kDeadlineSeconds));
+        what.c_str(), tree.tally.Finished(), kTreeTasks, DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after every task of the tree had finished"));
   if (tree.extra_runs.load() > 0) {
@@ -128,13 +128,13 @@ void RunSpawner() {
         tally.Record(0);
       },
       Format("schedule() of the first task did not return within %d s",
-             kDeadlineSeconds));
+             DeadlineSeconds()));
   if (!tally.WaitAllFinished(DeadlineFromNow())) {
-    FailNow(
-        Format("%s: only %ld of %zu tasks had finished after %d s; a "
-               "schedule() call on the full queue was not woken up when "
-               "a worker took a task out",
-               what.c_str(), tally.Finished(), kSpawned + 1, kDeadlineSeconds));
+    FailNow(Format(
+        "%s: only %ld of %zu tasks had finished after %d s; a "
+        "schedule() call on the full queue was not woken up when "
+        "a worker took a task out",
+        what.c_str(), tally.Finished(), kSpawned + 1, DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after every task had finished"));
   Require(tally.CheckNow(what));
@@ -152,13 +152,9 @@ void ExactlyOnceRun(std::size_t tasks, std::size_t threads) {
   Tally tally(tasks);
   auto pool = MakePool(threads);
   ScheduleTallyTasks(*pool, tally, 0, tasks);
-  WaitOrFail(
-      *pool, WaitStalled(Format("after %zu tasks were scheduled", tasks)),
-      [&] {
-        Detail(
-            Format("%ld of %zu tasks had finished", tally.Finished(), tasks));
-      },
-      kDeadline, tally.Progress());
+  WaitForTallyOrFail(
+      *pool, tally,
+      Format("wait() was called after %zu tasks were scheduled", tasks));
   Require(tally.CheckAfterWait(what));
   DestroyOrFail(pool);
 }
@@ -194,23 +190,18 @@ void ManyProducers() {
     WatchdogScope guard(
         Format("schedule() calls made no progress for %d s while %zu "
                "threads were scheduling at once",
-               kDeadlineSeconds, kProducers),
+               DeadlineSeconds(), kProducers),
         [&] {
           Detail(Format("%ld of %zu tasks had been scheduled, %ld finished",
                         scheduled.load(), kTasks, tally.Finished()));
         },
-        kDeadline, &scheduled);
+        Deadline(), &scheduled);
     start.Open();
     producers_done.WaitAtLeast(kProducers, DeadlineFromNow(kGateLimit));
   }
   for (std::thread& producer : producers) producer.join();
-  WaitOrFail(
-      *pool, WaitStalled("after all producers had finished scheduling"),
-      [&] {
-        Detail(
-            Format("%ld of %zu tasks had finished", tally.Finished(), kTasks));
-      },
-      kDeadline, tally.Progress());
+  WaitForTallyOrFail(*pool, tally,
+                     "wait() was called after all producers had finished");
   Require(tally.CheckAfterWait(what));
   DestroyOrFail(pool);
 }
@@ -240,7 +231,7 @@ void Exceptions() {
           throw std::runtime_error(Format(
               "test exception %d of %d from pool-driver", i + 1, kThrowing));
         },
-        Format("schedule() did not return within %d s", kDeadlineSeconds));
+        Format("schedule() did not return within %d s", DeadlineSeconds()));
   }
   Rendezvous pair(2, DeadlineFromNow());
   std::atomic<int> met{0};
@@ -252,18 +243,18 @@ void Exceptions() {
           if (pair.Arrive()) met.fetch_add(1);
           pair_done.Increment();
         },
-        Format("schedule() did not return within %d s", kDeadlineSeconds));
+        Format("schedule() did not return within %d s", DeadlineSeconds()));
   }
   Tally tally(kNormal);
   ScheduleTallyTasks(*pool, tally, 0, kNormal);
 
   // The pair gives up at its own deadline, so this one is later.
-  if (!pair_done.WaitAtLeast(2, DeadlineFromNow(2 * kDeadline))) {
+  if (!pair_done.WaitAtLeast(2, DeadlineFromNow(2 * Deadline()))) {
     FailNow(
         Format("after %ld of %d throwing tasks had run, the 2 tasks "
                "scheduled next did not run within %d s; a task that "
                "throws must not take its worker down",
-               thrown.Value(), kThrowing, 2 * kDeadlineSeconds));
+               thrown.Value(), kThrowing, 2 * DeadlineSeconds()));
   }
   if (met.load() < 2) {
     FailNow(
@@ -277,7 +268,7 @@ void Exceptions() {
     FailNow(
         Format("after %d tasks had thrown, only %ld of %zu ordinary "
                "tasks ran within %d s",
-               kThrowing, tally.Finished(), kNormal, kDeadlineSeconds));
+               kThrowing, tally.Finished(), kNormal, DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after every task had finished (10 of them by "
                               "throwing)"));
@@ -295,12 +286,16 @@ void Exceptions() {
 
 void ZeroThreads() {
   Detail("constructing ThreadPool(0), which must throw std::invalid_argument");
+  // Kept, never destroyed: the verdict is the constructor's, and a pool
+  // without workers may well hang in its destructor; FailNow below ends
+  // the process before it would run.
+  std::unique_ptr<Pool> pool;
   try {
     WatchdogScope guard(
-        Format("ThreadPool(0) did not return or throw within "
-               "%d s",
-               kDeadlineSeconds));
-    NewPool(0, 0);
+        Format("the constructor ThreadPool(0) neither returned nor threw "
+               "within %d s",
+               DeadlineSeconds()));
+    pool = NewPool(0, 0);
   } catch (const std::invalid_argument& error) {
     Detail("ThreadPool(0) threw " + DescribeException(error));
     return;

@@ -38,7 +38,7 @@ void FifoSeveralWorkers() {
   auto pool = MakePool(kWorkers);
   std::string schedule_stuck =
       Format("schedule() did not return within %d s on an unbounded queue",
-             kDeadlineSeconds);
+             DeadlineSeconds());
   for (Gate& holder : holders) {
     ScheduleOrFail(
         *pool,
@@ -52,7 +52,7 @@ void FifoSeveralWorkers() {
     FailNow(
         Format("only %ld of %d tasks started within %d s on a pool of "
                "%d idle workers; all %d must run at once",
-               holders_started.Value(), kWorkers, kDeadlineSeconds, kWorkers,
+               holders_started.Value(), kWorkers, DeadlineSeconds(), kWorkers,
                kWorkers));
   }
   for (int task = 0; task < kQueued; ++task) {
@@ -70,7 +70,7 @@ void FifoSeveralWorkers() {
       FailNow(
           Format("a worker was free, but queued task #%d (or any "
                  "other) did not start within %d s",
-                 task, kDeadlineSeconds));
+                 task, DeadlineSeconds()));
     }
     int started = log.At(static_cast<std::size_t>(task));
     if (started != task) {
@@ -112,12 +112,12 @@ void FifoOneWorker(int tasks) {
   {
     WatchdogScope guard(
         Format("schedule() did not return within %d s on an unbounded queue",
-               kDeadlineSeconds),
+               DeadlineSeconds()),
         [&] {
           Detail(Format("%ld of %d tasks had been scheduled", scheduled.load(),
                         tasks));
         },
-        kDeadline, &scheduled);
+        Deadline(), &scheduled);
     pool->schedule([&log, &gate] {
       log.Append(0);
       gate.Wait();
@@ -133,7 +133,7 @@ void FifoOneWorker(int tasks) {
     FailNow(
         Format("only %zu of %d tasks started within %d s after the "
                "worker was released",
-               log.Size(), tasks, kDeadlineSeconds));
+               log.Size(), tasks, DeadlineSeconds()));
   }
   long wrong = log.FirstOutOfOrder();
   if (wrong >= 0) {

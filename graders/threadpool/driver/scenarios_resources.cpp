@@ -56,7 +56,7 @@ void Parallelism() {
   Detail(
       Format("pool of %d workers: %d tasks that each wait (up to %d s) "
              "until all %d are running",
-             kWorkers, kWorkers, kDeadlineSeconds, kWorkers));
+             kWorkers, kWorkers, DeadlineSeconds(), kWorkers));
   Rendezvous rendezvous(kWorkers, DeadlineFromNow());
   std::atomic<int> met{0};
   Counter done;
@@ -70,14 +70,14 @@ void Parallelism() {
           if (rendezvous.Arrive()) met.fetch_add(1);
           done.Increment();
         },
-        Format("schedule() did not return within %d s", 2 * kDeadlineSeconds),
-        nullptr, 2 * kDeadline);
+        Format("schedule() did not return within %d s", 2 * DeadlineSeconds()),
+        nullptr, 2 * Deadline());
   }
-  if (!done.WaitAtLeast(kWorkers, DeadlineFromNow(2 * kDeadline))) {
+  if (!done.WaitAtLeast(kWorkers, DeadlineFromNow(2 * Deadline()))) {
     FailNow(
         Format("only %ld of %d tasks ran at all within %d s (at most %d "
                "at the same time) on a pool of %d workers",
-               done.Value(), kWorkers, 2 * kDeadlineSeconds,
+               done.Value(), kWorkers, 2 * DeadlineSeconds(),
                rendezvous.MostAtOnce(), kWorkers));
   }
   if (met.load() < kWorkers) {
@@ -86,7 +86,7 @@ void Parallelism() {
                "wait for each other must all run at once on a pool of %d "
                "workers (they waited %d s for each other)",
                rendezvous.MostAtOnce(), kWorkers, kWorkers, kWorkers,
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after every task had finished"));
   DestroyOrFail(pool);
@@ -119,7 +119,7 @@ void ThreadBound() {
           *pool, [&samples] { samples.Sample(); },
           Format("schedule() did not return within %d s on an unbounded "
                  "queue",
-                 kDeadlineSeconds));
+                 DeadlineSeconds()));
     }
     WaitOrFail(*pool, WaitStuck(Format("after batch %d of %d tasks", batch + 1,
                                        kPerBatch)));
@@ -178,11 +178,11 @@ void IdleNoSpin() {
   for (std::size_t i = 0; i < 2 * kWorkers; ++i) {
     ScheduleOrFail(
         *pool, [&done] { done.Increment(); },
-        Format("schedule() did not return within %d s", kDeadlineSeconds));
+        Format("schedule() did not return within %d s", DeadlineSeconds()));
   }
   if (!done.WaitAtLeast(2 * kWorkers, DeadlineFromNow())) {
     FailNow(Format("only %ld of %zu tasks ran within %d s", done.Value(),
-                   2 * kWorkers, kDeadlineSeconds));
+                   2 * kWorkers, DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("after every task had finished"));
   std::set<pid_t> workers;
@@ -191,7 +191,7 @@ void IdleNoSpin() {
   }
   // Give the workers a chance to fall asleep. A pool that never sleeps
   // runs out this limit and is then measured like any other.
-  Clock::time_point settle_deadline = DeadlineFromNow(kSettleLimit);
+  Clock::time_point settle_deadline = DeadlineFromNow(SettleLimit());
   while (Clock::now() < settle_deadline &&
          !std::all_of(workers.begin(), workers.end(),
                       [](pid_t tid) { return IsAsleep(ThreadState(tid)); })) {

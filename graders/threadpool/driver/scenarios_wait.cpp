@@ -32,13 +32,13 @@ void HoldWorkers(Pool& pool, int count, Gate& gate, Counter& started,
           gate.Wait();
           finished.Increment();
         },
-        Format("schedule() did not return within %d s", kDeadlineSeconds));
+        Format("schedule() did not return within %d s", DeadlineSeconds()));
   }
   if (!started.WaitAtLeast(count, DeadlineFromNow())) {
     FailNow(
         Format("only %ld of %d tasks started within %d s on a pool of "
                "%d idle workers",
-               started.Value(), count, kDeadlineSeconds, count));
+               started.Value(), count, DeadlineSeconds(), count));
   }
 }
 
@@ -52,7 +52,7 @@ void ScheduleCounted(Pool& pool, int count, Counter& started,
           finished.Increment();
         },
         Format("schedule() did not return within %d s on an unbounded queue",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
 }
 
@@ -83,7 +83,7 @@ void WaitNotEarly() {
           finished.Increment();
         },
         Format("schedule() did not return within %d s on an unbounded queue",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   std::atomic<long> finished_at_return{-1};
   ObservedCall waiter([&] {
@@ -105,7 +105,7 @@ void WaitNotEarly() {
     FailNow(
         Format("after gate A opened, only %ld of %ld tasks started within "
                "%d s",
-               started.Value(), kTasks, kDeadlineSeconds));
+               started.Value(), kTasks, DeadlineSeconds()));
   }
   if (waiter.WaitUntilAsleepOrReturned() == ObservedCall::Seen::kReturned) {
     FailNow(
@@ -136,8 +136,7 @@ void WaitNotEarly() {
                "returned",
                finished_at_late_return.load(), kTasks));
   }
-  Detail(
-      "a second wait(), called now, with the queue empty, blocks too: good");
+  Detail("a second wait(), called now, with the queue empty, blocks too: good");
   gate_b.Open();
   waiter.FinishOrFail(WaitStuck("after every task had been released"), [&] {
     Detail(Format("%ld of %ld tasks had finished", finished.Value(), kTasks));
@@ -172,7 +171,7 @@ void WaitIdle() {
   ScheduleCounted(*pool, 10, started, finished);
   if (!finished.WaitAtLeast(10, DeadlineFromNow())) {
     FailNow(Format("only %ld of 10 tasks finished within %d s",
-                   finished.Value(), kDeadlineSeconds));
+                   finished.Value(), DeadlineSeconds()));
   }
   WaitOrFail(*pool, WaitStuck("although all 10 scheduled tasks had already "
                               "finished"));
@@ -219,7 +218,7 @@ void WaitConcurrent() {
         Format("wait() in thread %d of %d did not return within %d s after "
                "the tasks were released; every waiting thread must be woken "
                "(notify_all)",
-               i + 1, kWaiters, kDeadlineSeconds),
+               i + 1, kWaiters, DeadlineSeconds()),
         [&] {
           Detail(Format("%ld of %ld tasks had finished", finished.Value(),
                         kTasks));
@@ -239,7 +238,7 @@ void WaitConcurrent() {
         *pool, [&tally, i] { tally.Record(i); },
         Format("schedule() did not return within %d s on a pool that had "
                "been waited for; the pool must stay usable after wait()",
-               kDeadlineSeconds));
+               DeadlineSeconds()));
   }
   WaitOrFail(*pool,
              WaitStuck(Format("on the reused pool (%zu new tasks)", kReuse)));

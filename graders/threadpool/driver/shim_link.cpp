@@ -25,4 +25,13 @@ long ShimSpuriousWakeups() {
   return ReadShimCounter("ipclab_shim_spurious_wakeups");
 }
 
+bool SetShimBeforeWait(void (*hook)()) {
+  void* symbol = dlsym(RTLD_DEFAULT, "ipclab_shim_before_wait");
+  if (symbol == nullptr) return false;
+  // The shim defines it as std::atomic<void (*)()>.
+  static_cast<std::atomic<void (*)()>*>(symbol)->store(
+      hook, std::memory_order_release);
+  return true;
+}
+
 }  // namespace pool_driver

@@ -14,6 +14,11 @@ long ShimThreadCreations();
 // Spurious wakeups the shim has injected so far; -1 if it is not loaded.
 long ShimSpuriousWakeups();
 
+// Makes the shim call `hook` on every thread that is about to really wait
+// on a condition variable, with its mutex held (nullptr: no more calls).
+// False if the shim is not loaded.
+bool SetShimBeforeWait(void (*hook)());
+
 }  // namespace pool_driver
 
 #endif  // IPCLAB_POOL_DRIVER_SHIM_LINK_HPP_

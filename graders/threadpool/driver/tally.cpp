@@ -77,7 +77,7 @@ Verdict Tally::CheckAfterWait(const std::string& what) {
   return Verdict::Fail(
       Format("%s: %zu task(s) never ran (e.g. task #%zu), not even %d s after "
              "wait() returned; no task may be lost",
-             what.c_str(), later.never, later.first_never, kDeadlineSeconds));
+             what.c_str(), later.never, later.first_never, DeadlineSeconds()));
 }
 
 }  // namespace pool_driver

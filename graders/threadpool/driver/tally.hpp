@@ -39,7 +39,7 @@ class Tally {
   Verdict CheckNow(const std::string& what) const;
 
   // Judges the slots right after the pool's wait() returned. Slots still at
-  // 0 are given kDeadline more to fill, which tells the two bugs apart:
+  // 0 are given Deadline() more to fill, which tells the two bugs apart:
   // tasks that finish later mean wait() returned too early; tasks that never
   // run were lost. `what` names the run for the messages, e.g. "100000
   // tasks on 4 workers".

@@ -24,8 +24,9 @@ Watchdog::~Watchdog() {
   thread_.join();
 }
 
-void Watchdog::Arm(std::string summary, std::function<void()> explain,
-                   Clock::duration limit, const std::atomic<long>* progress) {
+void Watchdog::Arm(std::function<std::string()> summary,
+                   std::function<void()> explain, Clock::duration limit,
+                   const std::atomic<long>* progress) {
   std::lock_guard<std::mutex> lock(mutex_);
   armed_ = true;
   deadline_ = Clock::now() + limit;
@@ -40,6 +41,7 @@ void Watchdog::Arm(std::string summary, std::function<void()> explain,
 void Watchdog::Disarm() {
   std::lock_guard<std::mutex> lock(mutex_);
   armed_ = false;
+  summary_ = nullptr;
   explain_ = nullptr;
   progress_ = nullptr;
   changed_.notify_all();
@@ -61,7 +63,7 @@ void Watchdog::Run() {
       // The mutex stays locked: the process ends here, and nobody may
       // re-arm in the meantime.
       if (explain_) explain_();
-      FailNow(summary_);
+      FailNow(summary_());
     }
   }
 }
@@ -69,6 +71,13 @@ void Watchdog::Run() {
 void InstallWatchdog(Watchdog* watchdog) { installed = watchdog; }
 
 WatchdogScope::WatchdogScope(std::string summary, std::function<void()> explain,
+                             Clock::duration limit,
+                             const std::atomic<long>* progress)
+    : WatchdogScope([text = std::move(summary)] { return text; },
+                    std::move(explain), limit, progress) {}
+
+WatchdogScope::WatchdogScope(std::function<std::string()> summary,
+                             std::function<void()> explain,
                              Clock::duration limit,
                              const std::atomic<long>* progress) {
   if (installed == nullptr) {

@@ -33,7 +33,9 @@ class Watchdog {
   // exits with status 1. With `progress`, the limit applies to the time
   // since *progress last changed instead: for loops of many calls, where
   // only "no call returned for 10 s" is a hang. One arming at a time.
-  void Arm(std::string summary, std::function<void()> explain,
+  // `summary` is called when the limit passes, so it can say what the
+  // state was then (e.g. "every task had finished" or not).
+  void Arm(std::function<std::string()> summary, std::function<void()> explain,
            Clock::duration limit, const std::atomic<long>* progress);
   void Disarm();
 
@@ -48,7 +50,7 @@ class Watchdog {
   Clock::duration limit_{};
   const std::atomic<long>* progress_ = nullptr;
   long last_progress_ = 0;
-  std::string summary_;
+  std::function<std::string()> summary_;
   std::function<void()> explain_;
   std::thread thread_;  // Last: started once the members above exist.
 };
@@ -66,8 +68,12 @@ class WatchdogScope {
  public:
   explicit WatchdogScope(std::string summary,
                          std::function<void()> explain = nullptr,
-                         Clock::duration limit = kDeadline,
+                         Clock::duration limit = Deadline(),
                          const std::atomic<long>* progress = nullptr);
+  // The summary is made when the watchdog fires.
+  WatchdogScope(std::function<std::string()> summary,
+                std::function<void()> explain, Clock::duration limit,
+                const std::atomic<long>* progress);
   ~WatchdogScope();
   WatchdogScope(const WatchdogScope&) = delete;
   WatchdogScope& operator=(const WatchdogScope&) = delete;

@@ -16,6 +16,15 @@
 //    `ipclab_shim_spurious_wakeups`. Without the variable every call is
 //    forwarded unchanged.
 //
+//  * ipclab_shim_before_wait: if the driver stores a function there, every
+//    pthread_cond_wait / _timedwait / _clockwait that is about to really
+//    wait calls it first, on the waiting thread, with the mutex still
+//    held. That is a moment at which any thread may be preempted for as
+//    long as the scheduler likes; the driver uses it to let other threads
+//    run right then (scenario wait-lost-wakeup). A pool that changes its
+//    state and notifies under the mutex cannot tell; one that does so
+//    without the mutex loses that wakeup every time instead of rarely.
+//
 // Only pthread_cond_* and pthread_create are interposed; libstdc++'s
 // std::condition_variable calls exactly these (checked on Debian 12).
 #include <dlfcn.h>
@@ -33,6 +42,8 @@ __attribute__((visibility("default"))) std::atomic<long>
     ipclab_shim_thread_creations{0};
 __attribute__((visibility("default"))) std::atomic<long>
     ipclab_shim_spurious_wakeups{0};
+__attribute__((visibility("default"))) std::atomic<void (*)()>
+    ipclab_shim_before_wait{nullptr};
 }
 
 namespace {
@@ -158,6 +169,14 @@ bool InjectSpuriousWakeup(const pthread_cond_t* cond) {
   return true;
 }
 
+// Called once the wait is known to be real (not an injected wakeup).
+void BeforeRealWait() {
+  if (void (*hook)() =
+          ipclab_shim_before_wait.load(std::memory_order_acquire)) {
+    hook();
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -182,12 +201,14 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr,
 // return; the caller cannot tell it from "woken, re-locked at once".
 int pthread_cond_wait(pthread_cond_t* cond, pthread_mutex_t* mutex) {
   if (InjectSpuriousWakeup(cond)) return 0;
+  BeforeRealWait();
   return Real(real_wait, "pthread_cond_wait", "GLIBC_2.3.2")(cond, mutex);
 }
 
 int pthread_cond_timedwait(pthread_cond_t* cond, pthread_mutex_t* mutex,
                            const timespec* abstime) {
   if (InjectSpuriousWakeup(cond)) return 0;
+  BeforeRealWait();
   return Real(real_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2")(
       cond, mutex, abstime);
 }
@@ -195,6 +216,7 @@ int pthread_cond_timedwait(pthread_cond_t* cond, pthread_mutex_t* mutex,
 int pthread_cond_clockwait(pthread_cond_t* cond, pthread_mutex_t* mutex,
                            clockid_t clock, const timespec* abstime) {
   if (InjectSpuriousWakeup(cond)) return 0;
+  BeforeRealWait();
   return Real(real_clockwait, "pthread_cond_clockwait", "GLIBC_2.30")(
       cond, mutex, clock, abstime);
 }
