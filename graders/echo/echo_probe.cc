@@ -68,20 +68,22 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
   }
   if (r.process_limited) {
     return Verdict::Fail(Outcome::kFail,
-                         who + " started more than 256 processes at once, "
-                               "so the grader stopped it. Does a child "
-                               "return into the accept loop instead of "
-                               "exiting?",
+                         who +
+                             " started more than 256 processes at once, "
+                             "so the grader stopped it. Does a child "
+                             "return into the accept loop instead of "
+                             "exiting?",
                          sections);
   }
   if (run->died_during_scenario) {
     Outcome o = r.status.signaled() ? Outcome::kCrash : Outcome::kFail;
     std::string why;
     if (r.status.signaled() && r.status.signal == SIGPIPE) {
-      why = " A write to a connection the client had closed raised SIGPIPE, "
-            "which kills a process by default. Ignore SIGPIPE (or send with "
-            "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
-            "only.";
+      why =
+          " A write to a connection the client had closed raised SIGPIPE, "
+          "which kills a process by default. Ignore SIGPIPE (or send with "
+          "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
+          "only.";
     }
     if (!run->verdict.summary.empty()) {
       sections.push_back({"What the client saw", run->verdict.summary});
@@ -113,25 +115,29 @@ std::vector<Section> ServerContext(const std::vector<std::string>& args) {
 Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
-                            const Scenario& student_scenario) {
+                            const Scenario& student_scenario,
+                            const std::string& private_network) {
   auto ref = RunServer(ctx.reference, args, ctx.work_dir / "reference",
-                       ctx.test.timeout, reference_scenario);
+                       ctx.test.timeout, reference_scenario, private_network);
   if (auto problem = RunProblem(ref, "the reference server")) {
     problem->outcome = Outcome::kError;
-    problem->summary = "The reference server failed this test, so the grader "
-                       "cannot judge it (not your fault): " +
-                       problem->summary;
+    problem->summary =
+        "The reference server failed this test, so the grader "
+        "cannot judge it (not your fault): " +
+        problem->summary;
     return *problem;
   }
   if (ref->verdict.outcome != Outcome::kPass) {
     Verdict v = ref->verdict;
     v.outcome = Outcome::kError;
-    v.summary = "The reference server failed this test, so the grader cannot "
-                "judge it (not your fault): " + v.summary;
+    v.summary =
+        "The reference server failed this test, so the grader cannot "
+        "judge it (not your fault): " +
+        v.summary;
     return v;
   }
   auto mine = RunServer(ctx.student, args, ctx.work_dir / "student",
-                        ctx.test.timeout, student_scenario);
+                        ctx.test.timeout, student_scenario, private_network);
   std::vector<Section> context = ServerContext(args);
   if (auto problem = RunProblem(mine, "Your server")) {
     problem->sections.insert(problem->sections.end(), context.begin(),

@@ -34,7 +34,8 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
 Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
-                            const Scenario& student_scenario);
+                            const Scenario& student_scenario,
+                            const std::string& private_network = {});
 
 /// Sections every echo failure carries: the server command and how to try
 /// it by hand.

@@ -22,6 +22,9 @@ struct ServerSession {
   pid_t pid = 0;  // The server's main process.
   Running* running = nullptr;
   std::chrono::steady_clock::time_point deadline;  // For the whole scenario.
+  /// The server runs in a network namespace of its own: clients must
+  /// connect from inside it (ConnectTo in echo/netns_client.h).
+  bool private_network = false;
 };
 
 /// A scenario returns a Verdict about what it saw.
@@ -29,21 +32,23 @@ using Scenario = std::function<Verdict(ServerSession&)>;
 
 struct ServerRun {
   LaunchResult result;
-  bool ready = false;      // Printed "listening on PORT" in time.
+  bool ready = false;  // Printed "listening on PORT" in time.
   int port = 0;
-  Verdict verdict;         // The scenario's, or why it could not run.
+  Verdict verdict;  // The scenario's, or why it could not run.
   bool died_during_scenario = false;
-  std::string command;     // How to start it by hand.
+  std::string command;  // How to start it by hand.
 };
 
 /// Starts `exe args...` in `dir`; `ready_limit` bounds the wait for the
 /// readiness line, `timeout` the whole run. The scenario runs only if the
-/// server became ready.
+/// server became ready. A non-empty `private_network` is passed on as
+/// LaunchSpec::private_network.
 Result<ServerRun> RunServer(const std::filesystem::path& exe,
                             const std::vector<std::string>& args,
                             const std::filesystem::path& dir,
                             std::chrono::milliseconds timeout,
-                            const Scenario& scenario);
+                            const Scenario& scenario,
+                            const std::string& private_network = {});
 
 /// How long to watch for something a correct server does at once (reap a
 /// child, end a thread): generous, yet shorter than the whole scenario, so a
