@@ -20,7 +20,10 @@ constexpr milliseconds kIdleWindow{1000};
 
 // Processes serving connections: a child per connection may also be a
 // grandchild (double fork), so the whole test's tree counts.
-int WorkerProcesses(pid_t server) { return Observe(server).tree_live; }
+int WorkerProcesses(pid_t server) {
+  const ServerState st = Observe(server);
+  return st.tree_live + st.orphans_live;
+}
 
 // Opens `count` connections and gets one echo on each, all held open.
 Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {
@@ -33,8 +36,8 @@ Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {
     o.await_eof = false;
     auto r = c->Exchange("ping " + std::to_string(i) + "\n", o, s.deadline);
     if (r.end != ExchangeEnd::kGotAll && i == 0) {
-      return Error{"a client's \"ping\" was not echoed (" +
-                   Describe(r.end) + ")"};
+      return Error{"a client's \"ping\" was not echoed (" + Describe(r.end) +
+                   ")"};
     }
     if (r.end != ExchangeEnd::kGotAll) {
       return Error{"connection " + std::to_string(i + 1) + " of " +
@@ -59,8 +62,9 @@ std::optional<Verdict> ChildHoldsListener(ServerSession& s) {
       if (fd.target != listener) continue;
       return Verdict::Fail(
           Outcome::kFail,
-          "Process " + std::to_string(p.pid) + " (a child serving a "
-          "connection) still has the listening socket open, as fd " +
+          "Process " + std::to_string(p.pid) +
+              " (a child serving a "
+              "connection) still has the listening socket open, as fd " +
               std::to_string(fd.fd) + ".",
           {{"Why it matters",
             "fork() copies every descriptor, the listening socket too. A "
@@ -100,9 +104,12 @@ Verdict CheckThread(ServerSession& s, int k) {
   if (during < k) {
     return Verdict::Fail(
         Outcome::kFail,
-        "With " + std::to_string(k) + " connections open and served, the "
-        "server had only " + std::to_string(during) + " more thread(s) "
-        "than before them.",
+        "With " + std::to_string(k) +
+            " connections open and served, the "
+            "server had only " +
+            std::to_string(during) +
+            " more thread(s) "
+            "than before them.",
         {{"What thread mode means",
           "Each accepted connection is served by a new thread; the main "
           "thread goes straight back to accept()."}});
@@ -156,8 +163,10 @@ Verdict CheckPoolWorkers(ServerSession& s, int n) {
   if (k > n) {
     return Verdict::Fail(
         Outcome::kFail,
-        std::to_string(k) + " clients were served at the same time by a "
-        "pool of " + std::to_string(n) + " workers.",
+        std::to_string(k) +
+            " clients were served at the same time by a "
+            "pool of " +
+            std::to_string(n) + " workers.",
         {{"What pool mode means",
           "Exactly N worker threads serve connections; an accepted "
           "connection waits in the queue until a worker is free. No thread "
@@ -268,8 +277,7 @@ Verdict CheckIdle(ServerSession& s, int k, Idleness* seen) {
 }
 
 Verdict JudgeIdle(const Idleness& ref, const Idleness& mine) {
-  const long long window_ticks =
-      TicksPerSecond() * kIdleWindow.count() / 1000;
+  const long long window_ticks = TicksPerSecond() * kIdleWindow.count() / 1000;
   const std::string window = std::to_string(kIdleWindow.count()) + " ms";
   // A twentieth of one CPU. An idle server uses nothing at all (it never
   // runs); spinning workers got 130-350 ms of every 500 ms with stress-ng
