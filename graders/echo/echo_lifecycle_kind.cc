@@ -38,8 +38,8 @@ Verdict EchoOnce(ServerSession& s, TcpClient* keep) {
 // within a generous limit (the contract says one second).
 Verdict SignalCheck(const std::filesystem::path& exe,
                     const std::vector<std::string>& args,
-                    const std::filesystem::path& dir,
-                    milliseconds timeout, int sig, const std::string& who) {
+                    const std::filesystem::path& dir, milliseconds timeout,
+                    int sig, const std::string& who) {
   bool still_running = false;
   auto run = RunServer(exe, args, dir, timeout, [&](ServerSession& s) {
     TcpClient keep;
@@ -57,12 +57,12 @@ Verdict SignalCheck(const std::filesystem::path& exe,
   if (run->verdict.outcome != Outcome::kPass) return run->verdict;
   const std::string name = SignalName(sig);
   if (still_running) {
-    return Verdict::Fail(Outcome::kFail,
-                         who + " was still running 5 s after " + name + ".",
-                         {{"What to do",
-                           "Handle " + name + ": set a flag (or write to a "
-                           "self-pipe) in the handler, make the accept loop "
-                           "notice it, and return 0 from main."}});
+    return Verdict::Fail(
+        Outcome::kFail, who + " was still running 5 s after " + name + ".",
+        {{"What to do", "Handle " + name +
+                            ": set a flag (or write to a "
+                            "self-pipe) in the handler, make the accept loop "
+                            "notice it, and return 0 from main."}});
   }
   if (run->result.status != ExitStatus::Exited(0)) {
     return Verdict::Fail(
@@ -70,11 +70,12 @@ Verdict SignalCheck(const std::filesystem::path& exe,
         who + (run->result.status.signaled() ? " was " : " ") +
             run->result.status.Describe() + " on " + name +
             "; it must exit with status 0.",
-        {{"What to do",
-          "Catch " + name + " with sigaction (its default action kills the "
-          "process, which a shell reports as status " +
-              std::to_string(128 + sig) + "), then leave the accept loop "
-              "and return 0 from main."}});
+        {{"What to do", "Catch " + name +
+                            " with sigaction (its default action kills the "
+                            "process, which a shell reports as status " +
+                            std::to_string(128 + sig) +
+                            "), then leave the accept loop "
+                            "and return 0 from main."}});
   }
   return Verdict::Pass();
 }
@@ -84,17 +85,17 @@ Verdict RestartCheck(const std::filesystem::path& exe,
                      const std::filesystem::path& dir, milliseconds timeout,
                      const std::string& who) {
   int port = 0;
-  auto first = RunServer(exe, args, dir / "first", timeout,
-                         [&](ServerSession& s) {
-                           port = s.port;
-                           TcpClient keep;
-                           Verdict v = EchoOnce(s, &keep);
-                           // Killed with the connection open: the server's
-                           // side closes first and its port enters TIME_WAIT.
-                           s.running->Stop();
-                           s.running->WaitFinished(seconds(10));
-                           return v;
-                         });
+  auto first =
+      RunServer(exe, args, dir / "first", timeout, [&](ServerSession& s) {
+        port = s.port;
+        TcpClient keep;
+        Verdict v = EchoOnce(s, &keep);
+        // Killed with the connection open: the server's
+        // side closes first and its port enters TIME_WAIT.
+        s.running->Stop();
+        s.running->WaitFinished(seconds(10));
+        return v;
+      });
   if (auto problem = RunProblem(first, who)) {
     if (!first || !first->ready) return *problem;
   }
@@ -103,8 +104,9 @@ Verdict RestartCheck(const std::filesystem::path& exe,
   for (std::size_t i = 0; i + 1 < again.size(); ++i) {
     if (again[i] == "--port") again[i + 1] = std::to_string(port);
   }
-  auto second = RunServer(exe, again, dir / "second", timeout,
-                          [&](ServerSession& s) { return EchoOnce(s, nullptr); });
+  auto second =
+      RunServer(exe, again, dir / "second", timeout,
+                [&](ServerSession& s) { return EchoOnce(s, nullptr); });
   if (!second) return Verdict::Fail(Outcome::kError, second.error().message);
   if (!second->ready) {
     return Verdict::Fail(
@@ -119,6 +121,23 @@ Verdict RestartCheck(const std::filesystem::path& exe,
           "bind() so a restart succeeds at once."}});
   }
   if (auto problem = RunProblem(second, who)) return *problem;
+  if (second->port != port) {
+    return Verdict::Fail(
+        Outcome::kFail,
+        who + " was asked for port " + std::to_string(port) + " (--port " +
+            std::to_string(port) +
+            ") but printed 'listening "
+            "on " +
+            std::to_string(second->port) + "'.",
+        {{"stderr", Preview(second->result.err)},
+         {"Why",
+          "The lab's contract: the server listens on the port it is given, "
+          "or exits with status 1. If bind() fails and its result is not "
+          "checked, listen() binds the socket to a random free port (the "
+          "kernel's rule for an unbound socket), so the server seems to "
+          "start. Check bind()'s result, and set SO_REUSEADDR before it so "
+          "a restart succeeds while old connections are in TIME_WAIT."}});
+  }
   return second->verdict;
 }
 
@@ -144,8 +163,8 @@ Verdict RefuseCheck(const std::filesystem::path& exe,
   if (run->result.status != ExitStatus::Exited(want_status)) {
     return Verdict::Fail(Outcome::kFail,
                          who + (run->result.status.signaled() ? " was " : " ") +
-                             run->result.status.Describe() + " for " +
-                             what + "; expected status " +
+                             run->result.status.Describe() + " for " + what +
+                             "; expected status " +
                              std::to_string(want_status) + ".",
                          sections);
   }
@@ -190,7 +209,8 @@ Verdict Check(const ProbeContext& ctx, const std::filesystem::path& exe,
     return SignalCheck(exe, ServerArgs(p), work, timeout,
                        check == "sigterm" ? SIGTERM : SIGINT, who);
   }
-  if (check == "restart") return RestartCheck(exe, ServerArgs(p), work, timeout, who);
+  if (check == "restart")
+    return RestartCheck(exe, ServerArgs(p), work, timeout, who);
   if (check == "bad-args") {
     return RefuseCheck(exe, p.StringList("args"), work, timeout, 2,
                        "bad arguments", who);
@@ -199,10 +219,9 @@ Verdict Check(const ProbeContext& ctx, const std::filesystem::path& exe,
   if (held.port == 0) {
     return Verdict::Fail(Outcome::kError, "The grader could not take a port.");
   }
-  Verdict refused =
-      RefuseCheck(exe, ServerArgs(p, held.port), work, timeout, 1,
-                  "a port already in use (" + std::to_string(held.port) + ")",
-                  who);
+  Verdict refused = RefuseCheck(
+      exe, ServerArgs(p, held.port), work, timeout, 1,
+      "a port already in use (" + std::to_string(held.port) + ")", who);
   if (refused.outcome != Outcome::kPass) return refused;
   // Exiting 1 is only right if the server does listen when it can: start
   // it on a free port and expect an echo.
@@ -233,8 +252,10 @@ Status EchoLifecycleKind::Validate(const TestSpec& test) const {
   const std::string c = test.params.String("check");
   if (c != "sigterm" && c != "sigint" && c != "restart" && c != "bad-args" &&
       c != "port-in-use") {
-    return Error{"'check' must be sigterm, sigint, restart, bad-args or "
-                 "port-in-use, not '" + c + "'"};
+    return Error{
+        "'check' must be sigterm, sigint, restart, bad-args or "
+        "port-in-use, not '" +
+        c + "'"};
   }
   if ((c == "bad-args") != test.params.Has("args")) {
     return Error{"'args' goes with check: bad-args, and only with it"};
@@ -246,8 +267,10 @@ Verdict EchoLifecycleKind::Run(const ProbeContext& ctx) const {
   Verdict ref = Check(ctx, ctx.reference, "reference", "The reference server");
   if (ref.outcome != Outcome::kPass) {
     ref.outcome = Outcome::kError;
-    ref.summary = "The reference server failed this test, so the grader "
-                  "cannot judge it (not your fault): " + ref.summary;
+    ref.summary =
+        "The reference server failed this test, so the grader "
+        "cannot judge it (not your fault): " +
+        ref.summary;
     return ref;
   }
   Verdict v = Check(ctx, ctx.student, "student", "Your server");
