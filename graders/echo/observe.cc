@@ -30,7 +30,7 @@ ServerState Observe(pid_t pid) {
   }
   const auto table = ReadProcessTable();
   for (const auto& p : table) {
-    if (p.ppid == pid && p.state == 'Z') ++s.zombies;
+    if (p.ppid == pid) ++(p.state == 'Z' ? s.zombies : s.children);
   }
   pid_t init = 0;
   for (const auto& p : table) {

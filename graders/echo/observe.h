@@ -18,7 +18,8 @@ struct ServerState {
   int sockets = 0;  // Open socket fds (the listening one included).
   long vm_size_kb = 0;
   long vm_rss_kb = 0;
-  int zombies = 0;  // Direct children in state Z.
+  int zombies = 0;   // Direct children in state Z.
+  int children = 0;  // Direct children still running.
   // Every other process of the test (the tree under ipclab-init), so a
   // grandchild or a child that became a server of its own counts too.
   // Orphans are counted apart: processes whose parent (a child of the
