@@ -62,9 +62,11 @@ bool SendAll(TcpClient& c, const std::string& data,
 Result<bool> FillUntilServerBlocks(ServerSession& s, TcpClient& c, int me) {
   const std::string chunk = EchoTestBytes(kStep, 7);
   for (std::size_t sent = 0; sent < kMostBytes; sent += kStep) {
-    if (!SendAll(c, chunk, s.deadline)) {
-      return Error{"the probe's client could not send (" +
-                   std::to_string(sent) + " bytes sent)"};
+    // A server that reads takes each step at once; one that has stopped
+    // reading without echoing anything would hold the client to the end.
+    if (!SendAll(c, chunk, SettleDeadline(s))) {
+      return Error{"the server stopped reading after " + std::to_string(sent) +
+                   " bytes, although it was not blocked echoing them"};
     }
     auto server = FindTcpSocket(s.pid, s.port, me);
     if (!server) return Error{"the server's side of the connection is gone"};
