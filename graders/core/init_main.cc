@@ -1,7 +1,7 @@
 // ipclab-init: the first process of every test's process tree.
 //
 //   ipclab-init --status FILE [--nofile N] [--fsize BYTES] [--as BYTES]
-//               -- /abs/path/prog [args...]
+//               [--private-net "MIN DEFAULT MAX"] -- /abs/path/prog [args...]
 //
 // The grader is multi-threaded and runs tests in parallel, so it cannot be
 // the subreaper of every test at once and still know which orphan belongs to
@@ -13,8 +13,12 @@
 // whole tree, and writes what happened to FILE. SIGTERM from the grader (at a
 // deadline or an output cap) kills the tree the same way.
 #include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,13 +38,15 @@ struct Options {
   std::string status_file;
   rlim_t nofile = 0, fsize = 0, as = 0;
   std::size_t max_procs = 0;  // 0: no limit.
+  std::string private_net;    // tcp_wmem/tcp_rmem of a private netns.
   std::vector<char*> argv;
 };
 
 [[noreturn]] void Usage() {
-  std::fprintf(stderr,
-               "usage: ipclab-init --status FILE [--nofile N] [--fsize B] "
-               "[--as B] [--max-procs N] -- PROG [ARGS...]\n");
+  std::fprintf(
+      stderr,
+      "usage: ipclab-init --status FILE [--nofile N] [--fsize B] "
+      "[--as B] [--max-procs N] [--private-net MEM] -- PROG [ARGS...]\n");
   std::exit(2);
 }
 
@@ -65,6 +71,8 @@ Options ParseArgs(int argc, char** argv) {
       o.as = std::strtoull(v.c_str(), nullptr, 10);
     } else if (a == "--max-procs") {
       o.max_procs = std::strtoull(v.c_str(), nullptr, 10);
+    } else if (a == "--private-net") {
+      o.private_net = v;
     } else {
       Usage();
     }
@@ -102,6 +110,32 @@ Options ParseArgs(int argc, char** argv) {
   _exit(127);
 }
 
+// Moves this process (and so the whole tree it starts) into a network
+// namespace of its own: only `lo`, brought up here, and socket buffers
+// limited to `tcp_mem` so they cannot autotune to megabytes (a probe needs
+// a server that is blocked writing after a few kilobytes). The sysctls under
+// /proc/sys/net belong to the namespace of whoever opens them.
+bool SetUpPrivateNetwork(const std::string& tcp_mem) {
+  if (unshare(CLONE_NEWNET) != 0) return false;
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  ifreq ifr{};
+  std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
+  bool up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0;
+  ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+  up = up && ioctl(fd, SIOCSIFFLAGS, &ifr) == 0;
+  close(fd);
+  for (const char* name :
+       {"/proc/sys/net/ipv4/tcp_wmem", "/proc/sys/net/ipv4/tcp_rmem"}) {
+    int f = open(name, O_WRONLY | O_CLOEXEC);
+    bool ok = f >= 0 && write(f, tcp_mem.data(), tcp_mem.size()) ==
+                            ssize_t(tcp_mem.size());
+    if (f >= 0) close(f);
+    up = up && ok;
+  }
+  return up;
+}
+
 struct Stray {
   ipclab::ProcInfo info;
   std::string cmdline;
@@ -124,8 +158,8 @@ void KillTree() {
   }
 }
 
-void WriteStatus(const Options& o, const std::string& main_line,
-                 bool killed, bool too_many, long long cpu_ms,
+void WriteStatus(const Options& o, const std::string& main_line, bool killed,
+                 bool too_many, long long cpu_ms,
                  const std::vector<Stray>& strays) {
   std::string text = main_line + "\n";
   text += "killed " + std::to_string(killed ? 1 : 0) + "\n";
@@ -151,6 +185,12 @@ int main(int argc, char** argv) {
   // If the grader dies, this tree must not live on.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   setsid();
+  if (!o.private_net.empty() && !SetUpPrivateNetwork(o.private_net)) {
+    // No status file: the grader reports that it could not run the test.
+    std::fprintf(stderr, "ipclab-init: private network: %s\n",
+                 std::strerror(errno));
+    return 3;
+  }
 
   sigset_t wanted;
   sigemptyset(&wanted);

@@ -56,6 +56,11 @@ struct LaunchSpec {
   /// Called at the deadline, before the tree is killed, with the pid of the
   /// student's main process: a probe can explain the hang from /proc.
   std::function<void(pid_t main_pid)> before_kill;
+  /// When set, the program runs in a network namespace of its own, with
+  /// only `lo` (up), and this value ("MIN DEFAULT MAX" bytes) written to
+  /// net.ipv4.tcp_wmem and tcp_rmem there: socket buffers that cannot
+  /// autotune to megabytes. Needs CAP_SYS_ADMIN; see PrivateNetworkUsable.
+  std::string private_network;
 };
 
 /// A process left running (or unreaped) when the main program exited.
@@ -151,6 +156,10 @@ std::vector<std::string> ScrubbedEnvironment();
 /// grader could not run anything (no ipclab-init, fork failed); a program
 /// that does not exist is a LaunchResult with exec_failed set.
 Result<LaunchResult> Launch(const LaunchSpec& spec);
+
+/// Whether LaunchSpec::private_network can work here (a network namespace
+/// can be made and entered); otherwise an Error that says why not.
+Status PrivateNetworkUsable();
 
 /// How a command line looks to a person: words quoted only where needed.
 std::string ShellQuote(const std::vector<std::string>& argv);

@@ -34,6 +34,44 @@ Result<std::size_t> Cycle(ServerSession& s, int i, bool reset) {
   return r.received.size();
 }
 
+int Orphans(const ServerState& st) {
+  return st.orphan_zombies + st.orphans_live;
+}
+
+// Zombies whose parent still runs (the server's own children first), and
+// orphans: two findings, with a hint each.
+std::string Unreaped(const ServerState& after, const ServerState& before) {
+  std::string out;
+  if (after.zombies > 0) {
+    out += "- " + std::to_string(after.zombies) +
+           " zombie children of your server: children that exited but were "
+           "never waited for. Reap them (a SIGCHLD handler with a "
+           "waitpid(-1, ..., WNOHANG) loop).\n";
+  }
+  if (after.tree_zombies > after.zombies) {
+    out += "- " + std::to_string(after.tree_zombies - after.zombies) +
+           " zombies whose parent is one of your server's children, still "
+           "running: a child that starts a process of its own must wait for "
+           "it.\n";
+  }
+  const int orphans = Orphans(after) - Orphans(before);
+  if (orphans > 0) {
+    out += "- " + std::to_string(orphans) +
+           " orphans: processes that your server's children started (with "
+           "fork(), or through popen()) and did not wait for before they "
+           "exited. They were never your server's own children, so no "
+           "waitpid() in your server can reap them; the grader adopted them, "
+           "as init does on a real system. A child must wait for every "
+           "process it starts before it calls _exit().";
+    if (after.orphans_live > 0) {
+      out += " " + std::to_string(after.orphans_live) +
+             " of them are still running.";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   // A first batch of the same size, so one-time growth (thread stacks the
   // C library caches, malloc arenas, which stop growing) lands in the
@@ -46,12 +84,23 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   const ServerState before = [&] {
     // Wait for the warm-up connections to be fully torn down.
     ServerState st = Observe(s.pid);
-    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0); ++i) {
+    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0 ||
+                                st.orphans_live > 0);
+         ++i) {
       std::this_thread::sleep_for(milliseconds(5));
       st = Observe(s.pid);
     }
     return st;
   }();
+  // ipclab-init keeps orphans that ended as zombies (to report them), so
+  // they add up to the process limit: report them now, before they do.
+  if (Orphans(before) > 0) {
+    return Verdict::Fail(Outcome::kFail,
+                         "After " + std::to_string(count) +
+                             " connections came and went, one after another, "
+                             "processes were left behind.",
+                         {{"What was left", Unreaped(before, ServerState{})}});
+  }
   for (int i = 0; i < count; ++i) {
     if (auto r = Cycle(s, count + i, reset); !r) {
       return Verdict::Fail(Outcome::kFail, r.error().message);
@@ -63,7 +112,8 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
   const auto settle_until = SettleDeadline(s);
   auto settled = [&] {
     return after.fds <= before.fds && after.threads <= before.threads &&
-           after.tree_zombies == 0 && after.tree_live <= before.tree_live;
+           after.tree_zombies == 0 && after.tree_live <= before.tree_live &&
+           Orphans(after) <= Orphans(before);
   };
   while (!settled() && Clock::now() < settle_until) {
     std::this_thread::sleep_for(milliseconds(10));
@@ -85,12 +135,7 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
                 " after. A connection's thread must end when its client "
                 "leaves.\n";
   }
-  if (after.tree_zombies > 0) {
-    problems += "- " + std::to_string(after.tree_zombies) +
-                " zombie children: children that exited but were never "
-                "waited for. Reap them (SIGCHLD handler with a "
-                "waitpid(-1, ..., WNOHANG) loop).\n";
-  }
+  problems += Unreaped(after, before);
   if (after.tree_live > before.tree_live) {
     problems += "- " + std::to_string(after.tree_live - before.tree_live) +
                 " more processes (children, or their children) still "

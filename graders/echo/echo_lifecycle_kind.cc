@@ -121,6 +121,23 @@ Verdict RestartCheck(const std::filesystem::path& exe,
           "bind() so a restart succeeds at once."}});
   }
   if (auto problem = RunProblem(second, who)) return *problem;
+  if (second->port != port) {
+    return Verdict::Fail(
+        Outcome::kFail,
+        who + " was asked for port " + std::to_string(port) + " (--port " +
+            std::to_string(port) +
+            ") but printed 'listening "
+            "on " +
+            std::to_string(second->port) + "'.",
+        {{"stderr", Preview(second->result.err)},
+         {"Why",
+          "The lab's contract: the server listens on the port it is given, "
+          "or exits with status 1. If bind() fails and its result is not "
+          "checked, listen() binds the socket to a random free port (the "
+          "kernel's rule for an unbound socket), so the server seems to "
+          "start. Check bind()'s result, and set SO_REUSEADDR before it so "
+          "a restart succeeds while old connections are in TIME_WAIT."}});
+  }
   return second->verdict;
 }
 

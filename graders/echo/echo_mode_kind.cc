@@ -21,7 +21,10 @@ constexpr milliseconds kIdleWindow{1000};
 
 // Processes serving connections: a child per connection may also be a
 // grandchild (double fork), so the whole test's tree counts.
-int WorkerProcesses(pid_t server) { return Observe(server).tree_live; }
+int WorkerProcesses(pid_t server) {
+  const ServerState st = Observe(server);
+  return st.tree_live + st.orphans_live;
+}
 
 // Opens `count` connections and gets one echo on each, all held open.
 Result<std::vector<TcpClient>> HoldServed(ServerSession& s, int count) {

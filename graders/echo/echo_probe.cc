@@ -111,10 +111,10 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
       return v;
     }
     if (r.termination == Termination::kDeadline) return standard("");
-    return Verdict::Fail(Outcome::kFail,
-                         who + " " + r.status.Describe() +
-                             " while the test was running.",
-                         sections);
+    return Verdict::Fail(
+        Outcome::kFail,
+        who + " " + r.status.Describe() + " while the test was running.",
+        sections);
   }
   return std::nullopt;
 }
@@ -237,14 +237,16 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
                             const Scenario& student_scenario,
-                            const DeadlinePolicy& policy) {
+                            const DeadlinePolicy& policy,
+                            const std::string& private_network) {
   Injection injection;
   if (ctx.test.params.Has("inject")) {
     injection = *ParseInjection(ctx.test.params.StringList("inject"));
   }
+  ServerOptions reference = ReferenceOptions(ctx, injection);
+  reference.private_network = private_network;
   auto ref = RunServer(ctx.reference, args, ctx.work_dir / "reference",
-                       ctx.test.timeout, reference_scenario,
-                       ReferenceOptions(ctx, injection));
+                       ctx.test.timeout, reference_scenario, reference);
   if (auto problem = RunProblem(ref, "the reference server")) {
     problem->outcome = Outcome::kError;
     problem->summary =
@@ -265,7 +267,8 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
   if (injection.any()) {
     if (auto v = ShimUnreachable(ctx)) return *v;
   }
-  const ServerOptions student = StudentOptions(ctx, injection, *ref, policy);
+  ServerOptions student = StudentOptions(ctx, injection, *ref, policy);
+  student.private_network = private_network;
   auto mine = RunServer(ctx.student, args, ctx.work_dir / "student",
                         ctx.test.timeout, student_scenario, student);
   std::vector<Section> context = ServerContext(args);

@@ -41,7 +41,8 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
                             const std::vector<std::string>& args,
                             const Scenario& reference_scenario,
                             const Scenario& student_scenario,
-                            const DeadlinePolicy& policy = {});
+                            const DeadlinePolicy& policy = {},
+                            const std::string& private_network = {});
 
 /// For a test with `inject:`, adds what the I/O shim did in the student's
 /// run to a failing verdict (once). Kinds that judge after

@@ -28,7 +28,23 @@ Verdict ReapScenario(ServerSession& s, int k) {
     }
     clients.push_back(std::move(*c));
   }
-  const int base_zombies = Observe(s.pid).zombies;
+  // A reaping test means something only if there is something to reap:
+  // every connection must be served by a child process of the server.
+  const ServerState served = Observe(s.pid);
+  if (served.children < k) {
+    return Verdict::Fail(
+        Outcome::kFail,
+        std::to_string(k) +
+            " clients were connected and echoed, but the "
+            "server had " +
+            std::to_string(served.children) +
+            " child processes running, not one per connection.",
+        {{"Why",
+          "The lab's contract for --mode fork: fork() after accept(), and "
+          "the child serves that one connection, then exits. Without "
+          "children there is nothing to reap, so this test cannot pass."}});
+  }
+  const int base_zombies = served.zombies;
   if (Status st = s.running->Signal(SIGSTOP); !st.ok()) {
     return Verdict::Fail(Outcome::kError, st.error().message);
   }

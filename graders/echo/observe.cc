@@ -30,10 +30,18 @@ ServerState Observe(pid_t pid) {
   }
   const auto table = ReadProcessTable();
   for (const auto& p : table) {
-    if (p.ppid == pid && p.state == 'Z') ++s.zombies;
+    if (p.ppid == pid) ++(p.state == 'Z' ? s.zombies : s.children);
+  }
+  pid_t init = 0;
+  for (const auto& p : table) {
+    if (p.pid == pid) init = p.ppid;
   }
   for (const auto& p : TestProcesses(pid, table)) {
-    ++(p.state == 'Z' ? s.tree_zombies : s.tree_live);
+    if (p.ppid == init) {
+      ++(p.state == 'Z' ? s.orphan_zombies : s.orphans_live);
+    } else {
+      ++(p.state == 'Z' ? s.tree_zombies : s.tree_live);
+    }
   }
   return s;
 }

@@ -18,11 +18,18 @@ struct ServerState {
   int sockets = 0;  // Open socket fds (the listening one included).
   long vm_size_kb = 0;
   long vm_rss_kb = 0;
-  int zombies = 0;  // Direct children in state Z.
+  int zombies = 0;   // Direct children in state Z.
+  int children = 0;  // Direct children still running.
   // Every other process of the test (the tree under ipclab-init), so a
   // grandchild or a child that became a server of its own counts too.
-  int tree_zombies = 0;
-  int tree_live = 0;
+  // Orphans are counted apart: processes whose parent (a child of the
+  // server, say) exited first, so ipclab-init, the test's subreaper, adopted
+  // them. They were never the server's children, and ipclab-init does not
+  // reap them while the server runs, so an orphan that ended stays a zombie.
+  int tree_zombies = 0;  // Ended, not waited for, parent still running.
+  int tree_live = 0;     // Running, parent still running.
+  int orphan_zombies = 0;
+  int orphans_live = 0;
 };
 
 /// A snapshot; all zero when the process is gone.

@@ -34,6 +34,7 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
   run.command = ShellQuote(spec.argv);
   spec.cwd = dir;
   spec.timeout = timeout;
+  spec.private_network = options.private_network;
   // One malloc arena: glibc otherwise maps a 64 MiB arena for each thread
   // that first mallocs while others hold the lock, at random, which made
   // the memory-growth check of echo-leaks fail correct servers now and
@@ -68,6 +69,7 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
     session.port = run.port;
     session.pid = running.MainPid();
     session.running = &running;
+    session.private_network = !options.private_network.empty();
     // Leave room to stop the server before the launcher's own deadline.
     session.deadline = start + timeout - std::chrono::milliseconds(500);
     if (options.scenario_limit.count() > 0) {

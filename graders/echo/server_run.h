@@ -22,6 +22,9 @@ struct ServerSession {
   pid_t pid = 0;  // The server's main process.
   Running* running = nullptr;
   std::chrono::steady_clock::time_point deadline;  // For the whole scenario.
+  /// The server runs in a network namespace of its own: clients must
+  /// connect from inside it (ConnectTo in echo/netns_client.h).
+  bool private_network = false;
 };
 
 /// A scenario returns a Verdict about what it saw.
@@ -33,6 +36,9 @@ struct ServerOptions {
   std::vector<std::string> env;  // Added to the scrubbed environment.
   std::chrono::milliseconds ready_limit{0};     // For "listening on PORT".
   std::chrono::milliseconds scenario_limit{0};  // For the whole scenario.
+  /// Non-empty: run in a private network namespace with these
+  /// tcp_wmem/tcp_rmem (LaunchSpec::private_network).
+  std::string private_network;
 };
 
 struct ServerRun {

@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -59,12 +61,25 @@ int TcpClient::local_port() const {
   return ntohs(addr.sin_port);
 }
 
-Result<TcpClient> TcpClient::Connect(int port, Clock::time_point deadline) {
+void TcpClient::HalfClose() {
+  if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+}
+
+int TcpClient::Unacknowledged() const {
+  int n = 0;
+  return ::ioctl(fd_, SIOCOUTQ, &n) == 0 ? n : -1;
+}
+
+Result<TcpClient> TcpClient::Connect(int port, Clock::time_point deadline,
+                                     int rcvbuf) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return Error{ErrnoMessage("socket", errno)};
   TcpClient client(fd);
   int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (rcvbuf > 0) {
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);

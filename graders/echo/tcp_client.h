@@ -47,8 +47,10 @@ class TcpClient {
   TcpClient(const TcpClient&) = delete;
   TcpClient& operator=(const TcpClient&) = delete;
 
-  /// Connects to 127.0.0.1:port before `deadline`.
-  static Result<TcpClient> Connect(int port, Clock::time_point deadline);
+  /// Connects to 127.0.0.1:port before `deadline`. A `rcvbuf` > 0 is set
+  /// as SO_RCVBUF before connecting (it fixes the window TCP offers).
+  static Result<TcpClient> Connect(int port, Clock::time_point deadline,
+                                   int rcvbuf = 0);
 
   /// Sends `data` while reading whatever comes back, until the echo is
   /// complete (or EOF, if awaited), or the deadline.
@@ -69,6 +71,11 @@ class TcpClient {
 
   /// Closes with an RST (SO_LINGER 0) instead of a FIN.
   void Reset();
+  /// shutdown(SHUT_WR): sends FIN; the server reads EOF after the data.
+  void HalfClose();
+  /// Bytes (and FIN) sent but not yet acknowledged by the server's kernel
+  /// (SIOCOUTQ); -1 on error.
+  int Unacknowledged() const;
   void Close();
   int fd() const { return fd_; }
   /// The client's local port: identifies the connection in /proc/net/tcp.
