@@ -47,8 +47,9 @@ TEST(SpecLoaderTest, UnknownKeyNamesItsPosition) {
             "lab.yaml:8:5: unknown key 'pionts' in test 'one' (kind "
             "psh-script) (allowed: compare, files, hint, "
             "hold_stdin_until_exit_of, id, kind, min_reports, points, "
-            "repeat, reports, script, script_via, stderr_empty, stdin, "
-            "stdin_bytes, timeout, title, visibility)");
+            "repeat, reports, script, script_via, status_range, "
+            "status_rule, stderr_empty, stdin, stdin_bytes, timeout, title, "
+            "visibility)");
 }
 
 TEST(SpecLoaderTest, DuplicateKeyIsRejected) {
