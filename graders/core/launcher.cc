@@ -372,9 +372,10 @@ Status PrivateNetworkUsable() {
     return WEXITSTATUS(status);
   }();
   if (error == 0) return {};
-  return Error{ErrnoMessage("cannot make a private network namespace (it "
-                            "needs root, or CAP_SYS_ADMIN)",
-                            error)};
+  return Error{
+      ErrnoMessage("cannot make a private network namespace (it "
+                   "needs root, or CAP_SYS_ADMIN)",
+                   error)};
 }
 
 Result<LaunchResult> Launch(const LaunchSpec& spec) {

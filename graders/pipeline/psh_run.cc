@@ -74,11 +74,12 @@ Result<PshRun> RunPsh(const std::filesystem::path& psh,
     spec.argv = {psh.string()};
     spec.stdin_bytes = inv.script;
     run.command = "cd " + ShellQuote({dir.string()}) + " && " +
-                  ShellQuote({psh.string()}) + " < " + ShellQuote({script.string()});
+                  ShellQuote({psh.string()}) + " < " +
+                  ShellQuote({script.string()});
   } else {
     spec.argv = {psh.string(), script.string()};
-    run.command = "cd " + ShellQuote({dir.string()}) + " && " +
-                  ShellQuote(spec.argv);
+    run.command =
+        "cd " + ShellQuote({dir.string()}) + " && " + ShellQuote(spec.argv);
     if (!inv.hold_stdin_until_exit_of.empty()) {
       const std::string data = inv.stdin_data;
       const std::string comm = inv.hold_stdin_until_exit_of;

@@ -30,9 +30,9 @@ struct PshInvocation {
 
 struct PshRun {
   LaunchResult result;
-  std::filesystem::path dir;   // The run's working directory.
-  std::string command;         // How to run it by hand.
-  std::string hang_report;     // Filled when it timed out.
+  std::filesystem::path dir;  // The run's working directory.
+  std::string command;        // How to run it by hand.
+  std::string hang_report;    // Filled when it timed out.
 };
 
 /// Runs `psh` in a fresh directory `dir` (created), with umask kPshUmask. The

@@ -131,16 +131,18 @@ Status PshScriptKind::Validate(const TestSpec& test) const {
     return Error{"'script_via' must be 'file' or 'stdin', not '" + via + "'"};
   }
   if (via == "stdin" && (p.Has("stdin") || p.Has("stdin_bytes"))) {
-    return Error{"with script_via: stdin the script is the input; drop "
-                 "'stdin' and 'stdin_bytes'"};
+    return Error{
+        "with script_via: stdin the script is the input; drop "
+        "'stdin' and 'stdin_bytes'"};
   }
   if (p.Has("stdin") && p.Has("stdin_bytes")) {
     return Error{"give 'stdin' or 'stdin_bytes', not both"};
   }
   if (p.Has("hold_stdin_until_exit_of") &&
       p.String("hold_stdin_until_exit_of") != "ipclab-exit") {
-    return Error{"'hold_stdin_until_exit_of' works with ipclab-exit only "
-                 "(it marks that it ran)"};
+    return Error{
+        "'hold_stdin_until_exit_of' works with ipclab-exit only "
+        "(it marks that it ran)"};
   }
   for (const auto& c : p.StringList("compare")) {
     if (!kCompare.count(c)) return Error{"unknown 'compare' item '" + c + "'"};
@@ -173,7 +175,8 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
 
   // The reference first: if it misbehaves, the grader is broken, and the
   // student must not pay for that.
-  auto ref = RunPsh(ctx.reference, ctx.work_dir / "reference", ctx.helpers, inv);
+  auto ref =
+      RunPsh(ctx.reference, ctx.work_dir / "reference", ctx.helpers, inv);
   if (!ref) return Verdict::Fail(Outcome::kError, ref.error().message);
   if (ref->result.termination == Termination::kNotStarted ||
       EndedByLimit(ref->result.termination)) {
@@ -210,13 +213,12 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
   if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
     by_hand += " and the input as input.txt";
   }
-  by_hand += ", then, in an empty directory:\n  PATH=" + ctx.helpers.string() +
-             ":$PATH ./psh " +
-             (inv.script_via_stdin ? std::string("< test.psh")
-                                   : std::string("test.psh")) +
-             (!inv.script_via_stdin && !inv.stdin_data.empty()
-                  ? " < input.txt"
-                  : "");
+  by_hand +=
+      ", then, in an empty directory:\n  PATH=" + ctx.helpers.string() +
+      ":$PATH ./psh " +
+      (inv.script_via_stdin ? std::string("< test.psh")
+                            : std::string("test.psh")) +
+      (!inv.script_via_stdin && !inv.stdin_data.empty() ? " < input.txt" : "");
   std::vector<Section> context;
   context.push_back({"Script", ScriptExcerpt(inv.script)});
   if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
@@ -230,8 +232,7 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
 
   // How the run ended is judged in core (JudgeTermination); the shell's
   // own evidence follows the standard explanation.
-  if (auto ending = JudgeTermination(
-          r, {"Your shell", ref->result.seconds})) {
+  if (auto ending = JudgeTermination(r, {"Your shell", ref->result.seconds})) {
     std::vector<Section> own;
     switch (r.termination) {
       case Termination::kProcessLimit:
@@ -283,8 +284,8 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
                               (mine_exists ? "does." : "does not."),
                           ""});
     } else if (a != b) {
-      problems.push_back({"The file '" + file + "' has the wrong contents.",
-                          ""});
+      problems.push_back(
+          {"The file '" + file + "' has the wrong contents.", ""});
       evidence.push_back({"Difference in " + file, DescribeDifference(b, a)});
     }
     const std::string mode = CheckFileMode(file, FileMode(mine->dir / file),
@@ -301,7 +302,8 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
     std::string list;
     for (const auto& s : r.strays) {
       list += "  pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
-              (s.state == 'Z' ? ": finished, never waited for" : ": still running") +
+              (s.state == 'Z' ? ": finished, never waited for"
+                              : ": still running") +
               (s.cmdline.empty() ? "" : " (" + s.cmdline + ")") + "\n";
     }
     problems.push_back(
@@ -332,7 +334,8 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
   std::string all;
   for (const auto& pr : problems) {
     all += "- " + pr.headline + "\n";
-    if (!pr.detail.empty()) all += pr.detail + (pr.detail.back() == '\n' ? "" : "\n");
+    if (!pr.detail.empty())
+      all += pr.detail + (pr.detail.back() == '\n' ? "" : "\n");
   }
   std::vector<Section> sections{{"What went wrong", all}};
   sections.insert(sections.end(), evidence.begin(), evidence.end());

@@ -156,8 +156,9 @@ Verdict Judge(const DriverRun& run, const std::string& who,
     }
     if (r.termination == Termination::kSignalled &&
         r.err.find("terminate called") != std::string::npos) {
-      v->summary += " An exception escaped a thread: catch exceptions from "
-                    "each task in the worker.";
+      v->summary +=
+          " An exception escaped a thread: catch exceptions from "
+          "each task in the worker.";
     }
     if (!r.err.empty()) sections.push_back({"stderr", Preview(r.err, 20)});
     v->sections.insert(v->sections.end(), sections.begin(), sections.end());
