@@ -116,8 +116,8 @@ class Loader {
     try {
       return node.as<T>();
     } catch (const YAML::Exception&) {
-      Fail(node, "'" + key + "' must be " + std::string(type_name) +
-                     ", not '" + node.Scalar() + "'");
+      Fail(node, "'" + key + "' must be " + std::string(type_name) + ", not '" +
+                     node.Scalar() + "'");
     }
   }
 
@@ -145,7 +145,8 @@ class Loader {
 
   std::vector<std::string> StringList(const YAML::Node& node,
                                       const std::string& key) {
-    if (!node.IsSequence()) Fail(node, "'" + key + "' must be a list of strings");
+    if (!node.IsSequence())
+      Fail(node, "'" + key + "' must be a list of strings");
     std::vector<std::string> out;
     for (const auto& item : node) {
       out.push_back(Convert<std::string>(item, key + " item", "a string"));
@@ -223,8 +224,8 @@ class Loader {
       for (const auto* k : kinds_.All()) {
         known += (known.empty() ? "" : ", ") + std::string(k->Name());
       }
-      Fail(t["kind"], "unknown probe kind '" + test.kind + "' (known: " +
-                          known + ")");
+      Fail(t["kind"],
+           "unknown probe kind '" + test.kind + "' (known: " + known + ")");
     }
     test.title = Required<std::string>(t, "title");
     test.points = Optional<double>(t, "points", defaults.points);
@@ -233,8 +234,8 @@ class Loader {
     test.hint = Optional<std::string>(t, "hint", "");
     test.visibility = LoadVisibility(t, defaults.visibility);
 
-    std::set<std::string> allowed = {"id",   "title",   "kind",      "points",
-                                     "timeout", "hint", "visibility"};
+    std::set<std::string> allowed = {"id",      "title", "kind",      "points",
+                                     "timeout", "hint",  "visibility"};
     const auto params = kind->Params();
     for (const auto& p : params) allowed.insert(p.name);
     CheckKeys(t, allowed, "test '" + test.id + "' (kind " + test.kind + ")");
@@ -242,8 +243,8 @@ class Loader {
       YAML::Node n = t[p.name];
       if (!n) {
         if (p.required) {
-          Fail(t, "test '" + test.id + "' is missing required key '" +
-                      p.name + "' (" + p.help + ")");
+          Fail(t, "test '" + test.id + "' is missing required key '" + p.name +
+                      "' (" + p.help + ")");
         }
         continue;
       }

@@ -38,12 +38,11 @@ TEST(SpecLoaderTest, LoadsAValidSpec) {
 }
 
 TEST(SpecLoaderTest, UnknownKeyNamesItsPosition) {
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    pionts: 3\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    pionts: 3\n"),
             "lab.yaml:8:5: unknown key 'pionts' in test 'one' (kind "
             "psh-script) (allowed: compare, files, hint, "
             "hold_stdin_until_exit_of, id, kind, min_reports, points, "
@@ -53,12 +52,11 @@ TEST(SpecLoaderTest, UnknownKeyNamesItsPosition) {
 }
 
 TEST(SpecLoaderTest, DuplicateKeyIsRejected) {
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    script: echo again\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    script: echo again\n"),
             "lab.yaml:8:5: duplicate key 'script'");
 }
 
@@ -74,66 +72,58 @@ TEST(SpecLoaderTest, UnknownKindListsKnownOnes) {
                         "  - id: one\n"
                         "    title: One\n"
                         "    kind: psh-scrpit\n");
-  EXPECT_EQ(e.rfind("lab.yaml:6:11: unknown probe kind 'psh-scrpit' (known: ",
-                    0),
-            0u)
+  EXPECT_EQ(
+      e.rfind("lab.yaml:6:11: unknown probe kind 'psh-scrpit' (known: ", 0), 0u)
       << e;
   EXPECT_NE(e.find("psh-script"), std::string::npos) << e;
 }
 
 TEST(SpecLoaderTest, MissingFieldPointsAtTheTest) {
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"),
             "lab.yaml:4:5: missing required key 'title'");
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"),
             "lab.yaml:4:5: test 'one' is missing required key 'script' (the "
             "lines the shell runs)");
 }
 
 TEST(SpecLoaderTest, WrongTypesAreNamed) {
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    points: five\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    points: five\n"),
             "lab.yaml:8:13: 'points' must be a number, not 'five'");
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: [echo]\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: [echo]\n"),
             "lab.yaml:7:13: 'script' must be a string");
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    visibility: secret\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    visibility: secret\n"),
             "lab.yaml:8:17: 'visibility' must be 'visible' or 'hidden', not "
             "'secret'");
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    stderr_empty: maybe\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    stderr_empty: maybe\n"),
             "lab.yaml:8:19: 'stderr_empty' must be true or false, not "
             "'maybe'");
 }
 
 TEST(SpecLoaderTest, KindValidationIsPositioned) {
-  EXPECT_EQ(Error(std::string(kHeader) +
-                  "  - id: one\n"
-                  "    title: One\n"
-                  "    kind: psh-script\n"
-                  "    script: echo\n"
-                  "    script_via: pipe\n"),
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    script_via: pipe\n"),
             "lab.yaml:4:5: test 'one': 'script_via' must be 'file' or "
             "'stdin', not 'pipe'");
 }
@@ -146,7 +136,8 @@ TEST(SpecLoaderTest, SyntaxErrorHasAPosition) {
 }
 
 TEST(SpecLoaderTest, StructuralErrors) {
-  EXPECT_EQ(Error("- a\n- b\n"), "lab.yaml:1:1: the lab spec must be a mapping");
+  EXPECT_EQ(Error("- a\n- b\n"),
+            "lab.yaml:1:1: the lab spec must be a mapping");
   EXPECT_EQ(Error("lab: demo\nreference: x\ntests: 3\n"),
             "lab.yaml:3:8: 'tests' must be a list");
   EXPECT_EQ(Error("lab: demo\nreference: x\n"),
@@ -164,8 +155,8 @@ TEST(SpecLoaderTest, MissingFileIsAnError) {
 
 TEST(SpecLoaderTest, EveryBundledLabLoads) {
   for (const char* lab : {"pipeline", "echo", "threadpool"}) {
-    auto r = LoadLabSpec(SourceDir() / "labs" / lab / "lab.yaml",
-                         BuiltinKinds());
+    auto r =
+        LoadLabSpec(SourceDir() / "labs" / lab / "lab.yaml", BuiltinKinds());
     EXPECT_TRUE(r.ok()) << r.error().message;
   }
 }
