@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_fixture.h"
 #include "core/launcher.h"
 #include "core/paths.h"
 
@@ -20,35 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class CliTest : public ::testing::Test {
+class CliTest : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "cli-test-XXXXXX");
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   LaunchResult Ipclab(std::vector<std::string> args) {
-    LaunchSpec spec;
-    spec.argv = {(BinDir() / "ipclab").string()};
-    spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-    spec.cwd = SourceDir();
-    spec.timeout = std::chrono::seconds(120);
-    spec.output_cap = 8 << 20;
-    spec.limits.processes = 0;  // The grader's own limits apply inside.
-    auto r = Launch(spec);
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : LaunchResult{};
-  }
-
-  fs::path Write(const std::string& name, const std::string& text,
-                 bool executable = false) {
-    fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    if (executable) chmod(p.c_str(), 0755);
-    return p;
+    return RunIpclab(args, std::chrono::seconds(120));
   }
 
   // A two-test lab comparing with the real reference. `timeout` in seconds:
@@ -73,8 +49,6 @@ class CliTest : public ::testing::Test {
   }
 
   static int Code(const LaunchResult& r) { return r.status.ShellStatus(); }
-
-  fs::path dir_;
 };
 
 TEST_F(CliTest, ReferenceScoresFullMarksAndExitsZero) {

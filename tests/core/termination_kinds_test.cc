@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "cli_fixture.h"
 #include "core/launcher.h"
 #include "core/paths.h"
 
@@ -62,24 +63,8 @@ const Ending kEndings[] = {
      "had more than 256 processes at once, the grader's limit", 1},
 };
 
-class TerminationKindsTest : public ::testing::Test {
+class TerminationKindsTest : public ScratchDirTest {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "termination-XXXXXX");
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path Write(const std::string& name, const std::string& text,
-                 bool executable = false) {
-    fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-    if (executable) chmod(p.c_str(), 0755);
-    return p;
-  }
-
   LaunchResult Grade(const Kind& kind, int timeout, const fs::path& program) {
     const fs::path lab = Write(
         "lab/lab.yaml",
@@ -87,19 +72,9 @@ class TerminationKindsTest : public ::testing::Test {
             "\nbuild: {output: x, flags: [-std=c++20]}\n"
             "defaults: {timeout: " +
             std::to_string(timeout) + "}\ntests:\n  - " + kind.test + "\n");
-    LaunchSpec spec;
-    spec.argv = {(BinDir() / "ipclab").string(), "grade", lab.string(),
-                 "--binary", program.string()};
-    spec.cwd = SourceDir();
-    spec.timeout = std::chrono::seconds(240);
-    spec.output_cap = 8 << 20;
-    spec.limits.processes = 0;  // The grader's own limits apply inside.
-    auto r = Launch(spec);
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : LaunchResult{};
+    return RunIpclab({"grade", lab.string(), "--binary", program.string()},
+                     std::chrono::seconds(240));
   }
-
-  fs::path dir_;
 };
 
 TEST_F(TerminationKindsTest, EveryKindReportsEveryTermination) {
