@@ -91,6 +91,51 @@ Verdict RunPlan(ServerSession& s, const Plan& plan,
   return Verdict::Pass();
 }
 
+// Every client's transcript against the reference's, client by client.
+Verdict Compare(const Plan& plan, const std::vector<Transcript>& expected,
+                const std::vector<Transcript>& mine) {
+  std::string sent_all;
+  for (const auto& m : plan.messages) sent_all += m;
+  for (int i = 0; i < plan.clients; ++i) {
+    const Transcript& want = expected[i];
+    const Transcript& got = mine[i];
+    if (!want.problem.empty()) {
+      return Verdict::Fail(Outcome::kError,
+                           "The reference's client " + std::to_string(i + 1) +
+                               " failed (not your fault): " + want.problem);
+    }
+    if (got.problem.empty() && got.received == want.received) continue;
+    std::vector<Section> sections;
+    sections.push_back({"What was sent", Preview(sent_all, 8)});
+    if (got.received != want.received) {
+      sections.push_back(
+          {"Echo difference", DescribeDifference(want.received, got.received)});
+    }
+    std::string who = plan.clients > 1
+                          ? "Client " + std::to_string(i + 1) + " of " +
+                                std::to_string(plan.clients)
+                          : "The client";
+    std::string summary =
+        !got.problem.empty()
+            ? who + ": " + got.problem + "; " +
+                  std::to_string(got.received.size()) + " of " +
+                  std::to_string(want.received.size()) + " bytes had come back."
+            : who + " got back different bytes than it sent.";
+    if (plan.idle + plan.nonreading > 0 && got.received.empty()) {
+      summary += " Meanwhile " + std::to_string(plan.idle + plan.nonreading) +
+                 " other connection(s) were open and not being read: one "
+                 "slow client must not block the others.";
+    }
+    Verdict fail =
+        Verdict::Fail(got.problem.find("time ran out") != std::string::npos
+                          ? Outcome::kTimeout
+                          : Outcome::kFail,
+                      summary, sections);
+    return fail;
+  }
+  return Verdict::Pass();
+}
+
 }  // namespace
 
 std::string_view EchoClientsKind::Description() const {
@@ -151,55 +196,18 @@ Verdict EchoClientsKind::Run(const ProbeContext& ctx) const {
   plan.idle = int(p.Int("idle_clients", 0));
   plan.nonreading = int(p.Int("nonreading_clients", 0));
 
+  // The reference runs first, so the student's scenario can judge its own
+  // transcripts at once; RunAgainstReference then adds what every failure
+  // of a server gets (the time allowed, its stderr, how to run it).
   std::vector<Transcript> expected, mine;
-  auto scenario = [&](std::vector<Transcript>* out) {
-    return [&plan, out](ServerSession& s) { return RunPlan(s, plan, out); };
+  auto reference = [&](ServerSession& s) {
+    return RunPlan(s, plan, &expected);
   };
-  Verdict v = RunAgainstReference(ctx, ServerArgs(p), scenario(&expected),
-                                  scenario(&mine));
-  if (v.outcome != Outcome::kPass) return v;
-
-  std::string sent_all;
-  for (const auto& m : plan.messages) sent_all += m;
-  for (int i = 0; i < plan.clients; ++i) {
-    const Transcript& want = expected[i];
-    const Transcript& got = mine[i];
-    if (!want.problem.empty()) {
-      return Verdict::Fail(Outcome::kError,
-                           "The reference's client " + std::to_string(i + 1) +
-                               " failed (not your fault): " + want.problem);
-    }
-    if (got.problem.empty() && got.received == want.received) continue;
-    std::vector<Section> sections;
-    sections.push_back({"What was sent", Preview(sent_all, 8)});
-    if (got.received != want.received) {
-      sections.push_back(
-          {"Echo difference", DescribeDifference(want.received, got.received)});
-    }
-    std::string who = plan.clients > 1
-                          ? "Client " + std::to_string(i + 1) + " of " +
-                                std::to_string(plan.clients)
-                          : "The client";
-    std::string summary =
-        !got.problem.empty()
-            ? who + ": " + got.problem + "; " +
-                  std::to_string(got.received.size()) + " of " +
-                  std::to_string(want.received.size()) + " bytes had come back."
-            : who + " got back different bytes than it sent.";
-    if (plan.idle + plan.nonreading > 0 && got.received.empty()) {
-      summary += " Meanwhile " + std::to_string(plan.idle + plan.nonreading) +
-                 " other connection(s) were open and not being read: one "
-                 "slow client must not block the others.";
-    }
-    Verdict fail =
-        Verdict::Fail(got.problem.find("time ran out") != std::string::npos
-                          ? Outcome::kTimeout
-                          : Outcome::kFail,
-                      summary, sections);
-    AddInjected(ctx, &fail);
-    return fail;
-  }
-  return Verdict::Pass();
+  auto student = [&](ServerSession& s) {
+    Verdict v = RunPlan(s, plan, &mine);
+    return v.outcome == Outcome::kPass ? Compare(plan, expected, mine) : v;
+  };
+  return RunAgainstReference(ctx, ServerArgs(p), reference, student);
 }
 
 }  // namespace ipclab

@@ -9,6 +9,7 @@
 
 #include "core/text_diff.h"
 #include "echo/echo_probe.h"
+#include "echo/listen_backlog.h"
 #include "echo/tcp_client.h"
 
 namespace ipclab {
@@ -178,6 +179,41 @@ Verdict RefuseCheck(const std::filesystem::path& exe,
   return Verdict::Pass();
 }
 
+// The backlog the server gave listen(), read back from the kernel while it
+// runs: at least 128 (or net.core.somaxconn, if the machine's is lower).
+Verdict BacklogCheck(const std::filesystem::path& exe,
+                     const std::vector<std::string>& args,
+                     const std::filesystem::path& dir, milliseconds timeout,
+                     const std::string& who) {
+  const int needed = std::min(128, SomaxConn());
+  auto run = RunServer(exe, args, dir, timeout, [&](ServerSession& s) {
+    auto backlog = ListenBacklog(s.port);
+    if (!backlog)
+      return Verdict::Fail(Outcome::kError, backlog.error().message);
+    if (!*backlog) {
+      return Verdict::Fail(Outcome::kFail,
+                           who + " printed \"listening on " +
+                               std::to_string(s.port) +
+                               "\", but no socket was listening on that port.");
+    }
+    if (**backlog >= needed) return Verdict::Pass();
+    return Verdict::Fail(
+        Outcome::kFail,
+        who + " listens with a backlog of " + std::to_string(**backlog) +
+            " (as the kernel reports it; `ss -ltn` shows it as Send-Q). The "
+            "lab asks for listen(fd, SOMAXCONN), or at least " +
+            std::to_string(needed) + " (the lab's own contract).",
+        {{"Why it matters",
+          "The backlog is how many connections the kernel completes and "
+          "holds for you until you accept() them. Once it is full, the "
+          "kernel drops new connection attempts (Linux), and clients wait "
+          "seconds to retry, or give up: a pool whose workers are all busy "
+          "relies on it."}});
+  });
+  if (auto problem = RunProblem(run, who)) return *problem;
+  return run->verdict;
+}
+
 // A port that is certainly taken: the grader listens on it meanwhile.
 struct HeldPort {
   int fd = -1;
@@ -211,6 +247,9 @@ Verdict Check(const ProbeContext& ctx, const std::filesystem::path& exe,
   }
   if (check == "restart")
     return RestartCheck(exe, ServerArgs(p), work, timeout, who);
+  if (check == "backlog") {
+    return BacklogCheck(exe, ServerArgs(p), work, timeout, who);
+  }
   if (check == "bad-args") {
     return RefuseCheck(exe, p.StringList("args"), work, timeout, 2,
                        "bad arguments", who);
@@ -241,7 +280,8 @@ std::string_view EchoLifecycleKind::Description() const {
 std::vector<ParamSpec> EchoLifecycleKind::Params() const {
   auto params = ServerParams();
   params.push_back({"check", ParamType::kString, true,
-                    "sigterm, sigint, restart, bad-args or port-in-use"});
+                    "sigterm, sigint, restart, backlog, bad-args or "
+                    "port-in-use"});
   params.push_back({"args", ParamType::kStringList, false,
                     "the command-line arguments (for bad-args)"});
   return params;
@@ -250,10 +290,10 @@ std::vector<ParamSpec> EchoLifecycleKind::Params() const {
 Status EchoLifecycleKind::Validate(const TestSpec& test) const {
   if (Status s = ValidateServerParams(test); !s.ok()) return s;
   const std::string c = test.params.String("check");
-  if (c != "sigterm" && c != "sigint" && c != "restart" && c != "bad-args" &&
-      c != "port-in-use") {
+  if (c != "sigterm" && c != "sigint" && c != "restart" && c != "backlog" &&
+      c != "bad-args" && c != "port-in-use") {
     return Error{
-        "'check' must be sigterm, sigint, restart, bad-args or "
+        "'check' must be sigterm, sigint, restart, backlog, bad-args or "
         "port-in-use, not '" +
         c + "'"};
   }

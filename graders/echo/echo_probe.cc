@@ -1,5 +1,6 @@
 #include "echo/echo_probe.h"
 
+#include <algorithm>
 #include <csignal>
 
 #include "core/termination.h"
@@ -209,26 +210,44 @@ void AddInjected(const ProbeContext& ctx, Verdict* v) {
 
 namespace {
 
-// A scenario that ran into its limit says what the limit was and why.
+// A scenario that ran into its limit says what the limit was and why: a
+// multiple of the reference's time, the floor, or the test's own timeout
+// (which also has to leave room to start and stop the server).
 void AddTimeLimit(const ServerRun& ref, const ServerRun& mine,
                   const ServerOptions& limits, const DeadlinePolicy& policy,
-                  Verdict* v) {
+                  std::chrono::milliseconds test_timeout, Verdict* v) {
   using Seconds = std::chrono::duration<double>;
-  const Seconds limit = limits.scenario_limit;
-  if (mine.scenario_time + std::chrono::milliseconds(100) < limit) return;
+  const Seconds cap = test_timeout - std::chrono::milliseconds(500) -
+                      std::chrono::duration_cast<Seconds>(mine.ready_time);
+  const Seconds limit = std::min<Seconds>(limits.scenario_limit, cap);
+  if (v->outcome != Outcome::kTimeout &&
+      mine.scenario_time + std::chrono::milliseconds(100) < limit) {
+    return;
+  }
   auto text = [](Seconds s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f s", s.count());
     return std::string(buf);
   };
+  const Seconds derived = ref.scenario_time * policy.multiple;
+  std::string why;
+  if (limit < Seconds(limits.scenario_limit) ||
+      limit < std::max<Seconds>(derived, policy.floor)) {
+    why = "what the test's timeout (" + text(test_timeout) +
+          ", set in lab.yaml) left once your server had started";
+  } else if (derived > Seconds(policy.floor)) {
+    why = std::to_string(int(policy.multiple)) +
+          " times as long as the reference server took for the same test "
+          "just before (" +
+          text(ref.scenario_time) + ")";
+  } else {
+    why = "the shortest time any test allows (the reference server took " +
+          text(ref.scenario_time) + ", and " +
+          std::to_string(int(policy.multiple)) + " times that is less)";
+  }
   v->sections.push_back(
-      {"Time allowed",
-       "This test gave your server " + text(limit) + ": " +
-           std::to_string(int(policy.multiple)) +
-           " times as long as the "
-           "reference server took for the same test just before (" +
-           text(ref.scenario_time) + "), and never less than " +
-           text(policy.floor) + "."});
+      {"Time allowed", "This test gave your server " + text(limit) +
+                           " to serve its clients: " + why + "."});
 }
 
 }  // namespace
@@ -281,7 +300,7 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
   Verdict v = mine->verdict;
   if (injection.any()) AddInjectionReport(ctx, &v);
   if (v.outcome != Outcome::kPass) {
-    AddTimeLimit(*ref, *mine, student, policy, &v);
+    AddTimeLimit(*ref, *mine, student, policy, ctx.test.timeout, &v);
     if (!mine->result.err.empty()) {
       v.sections.push_back({"Your server's stderr", mine->result.err});
     }

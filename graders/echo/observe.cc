@@ -120,6 +120,28 @@ long long Wakeups(pid_t pid) {
   return total;
 }
 
+bool AllThreadsAsleep(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  DIR* dir = opendir(tasks.c_str());
+  if (!dir) return false;
+  bool asleep = true;
+  int seen = 0;
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] == '.') continue;
+    std::ifstream stat(tasks + "/" + e->d_name + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    // The state follows the command name, which is in parentheses and may
+    // itself contain spaces or parentheses: read it after the last ')'.
+    const auto close = line.rfind(')');
+    if (close == std::string::npos || close + 2 >= line.size()) continue;
+    ++seen;
+    if (line[close + 2] != 'S') asleep = false;
+  }
+  closedir(dir);
+  return asleep && seen > 0;
+}
+
 long long CpuTicks(pid_t pid) { return ReadCpuTicks(pid); }
 
 long TicksPerSecond() { return sysconf(_SC_CLK_TCK); }

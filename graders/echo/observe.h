@@ -53,6 +53,11 @@ unsigned long ListeningSocketInode(int port);
 /// (voluntary context switches, summed over /proc/PID/task/*/status).
 long long Wakeups(pid_t pid);
 
+/// Whether every thread of a process is asleep (state S in
+/// /proc/PID/task/TID/stat): blocked in accept(), a condition variable or a
+/// read, not running or runnable. False if the process is gone.
+bool AllThreadsAsleep(pid_t pid);
+
 /// CPU time (utime+stime, clock ticks) of a process and its threads.
 long long CpuTicks(pid_t pid);
 

@@ -1,8 +1,10 @@
 #include "echo/server_run.h"
 
 #include <regex>
+#include <thread>
 
 #include "core/proc_tree.h"
+#include "echo/observe.h"
 
 namespace ipclab {
 
@@ -10,6 +12,26 @@ std::chrono::steady_clock::time_point SettleDeadline(const ServerSession& s) {
   return std::min(s.deadline,
                   std::chrono::steady_clock::now() + std::chrono::seconds(5));
 }
+
+namespace {
+
+// Before the first client connects, waits (up to 2 s) until every thread of
+// the server is asleep: its workers have reached their wait for work. A
+// server that printed its line before its workers started would otherwise
+// race them: a worker that arrives late finds connections already queued
+// and never needs a wake-up, so a pool that forgets to notify could pass by
+// luck on a busy machine. Nothing is judged here; a server that never goes
+// to sleep (a spinning worker) is simply tested as it is after the wait.
+constexpr std::chrono::seconds kSettleLimit{2};
+
+void LetServerSettle(pid_t pid) {
+  const auto until = std::chrono::steady_clock::now() + kSettleLimit;
+  while (!AllThreadsAsleep(pid) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+}  // namespace
 
 int ParseListeningLine(const std::string& out) {
   static const std::regex line("^listening on ([0-9]{1,5})\n");
@@ -33,7 +55,9 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   run.command = ShellQuote(spec.argv);
   spec.cwd = dir;
-  spec.timeout = timeout;
+  // The settling wait is not the server's time: it does not count against
+  // the run's timeout.
+  spec.timeout = timeout + kSettleLimit;
   spec.private_network = options.private_network;
   // One malloc arena: glibc otherwise maps a 64 MiB arena for each thread
   // that first mallocs while others hold the lock, at random, which made
@@ -57,21 +81,25 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
         },
         ready_limit);
     run.port = line ? ParseListeningLine(running.Stdout()) : 0;
-    const auto ready_at = std::chrono::steady_clock::now();
-    run.ready_time = ready_at - start;
+    run.ready_time = std::chrono::steady_clock::now() - start;
     if (run.port == 0) {
       // Exited on its own, or printed something else, or nothing in time.
       if (!running.Finished()) running.Stop();
       return;
     }
     run.ready = true;
+    const auto settle_from = std::chrono::steady_clock::now();
+    LetServerSettle(running.MainPid());
+    const auto ready_at = std::chrono::steady_clock::now();
+    const auto settled = ready_at - settle_from;
     ServerSession session;
     session.port = run.port;
     session.pid = running.MainPid();
     session.running = &running;
     session.private_network = !options.private_network.empty();
     // Leave room to stop the server before the launcher's own deadline.
-    session.deadline = start + timeout - std::chrono::milliseconds(500);
+    session.deadline =
+        start + settled + timeout - std::chrono::milliseconds(500);
     if (options.scenario_limit.count() > 0) {
       session.deadline =
           std::min(session.deadline, ready_at + options.scenario_limit);

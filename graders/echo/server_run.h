@@ -55,8 +55,9 @@ struct ServerRun {
 
 /// Starts `exe args...` in `dir`; `options.ready_limit` bounds the wait
 /// for the readiness line (at most 15 s), `options.scenario_limit` the
-/// scenario, and `timeout` the whole run. The scenario runs only if the
-/// server became ready.
+/// scenario, and `timeout` the whole run (a wait of up to 2 s for the
+/// server to settle after its line is not counted). The scenario runs only if
+/// the server became ready.
 Result<ServerRun> RunServer(const std::filesystem::path& exe,
                             const std::vector<std::string>& args,
                             const std::filesystem::path& dir,
