@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   # Used by the tests: schema validation, a real JUnit consumer, load.
   libxml2-utils python3 python3-junitparser stress-ng
+  # The mutant suites compile through it (ipclab grade --build-cache).
+  ccache
   # Programs the pipeline lab's scripts use as stages.
   coreutils procps
   # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).

@@ -115,12 +115,13 @@ std::map<std::string, fs::path> SiblingVariants(const fs::path& exe,
 // A directory is built like a submission; a file is used as it is.
 Result<fs::path> PrepareExecutable(const std::string& what,
                                    const fs::path& path, const LabSpec& lab,
-                                   const fs::path& build_dir, int jobs,
+                                   const fs::path& build_dir,
+                                   const BuildOptions& options,
                                    std::optional<BuildOutcome>* build,
                                    std::map<std::string, fs::path>* variants) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    auto outcome = BuildSubmission(lab.build, path, build_dir, jobs);
+    auto outcome = BuildSubmission(lab.build, path, build_dir, options);
     if (!outcome) return outcome.error();
     if (build) *build = *outcome;
     if (!outcome->ok && !build) {
@@ -205,13 +206,19 @@ int GradeCommand(const GradeOptions& o) {
     }
   } cleanup{build_dir};
 
+  BuildOptions build_options;
+  build_options.jobs = o.jobs;
+  if (!o.build_cache.empty()) {
+    std::error_code ec;
+    build_options.cache_dir = fs::absolute(o.build_cache, ec);
+  }
   Subject subject;
   subject.helpers = BinDir();
   std::string rerun = o.program + " grade " + o.lab;
   std::string graded;
   if (!o.submission.empty()) {
     auto exe = PrepareExecutable("submission", o.submission, *lab,
-                                 build_dir / "submission", o.jobs,
+                                 build_dir / "submission", build_options,
                                  &subject.build, &subject.variants);
     if (!exe) {
       std::cerr << "ipclab: " << exe.error().message << "\n";
@@ -221,8 +228,8 @@ int GradeCommand(const GradeOptions& o) {
     rerun += " --submission " + ShellQuote({o.submission});
     graded = o.submission;
   } else {
-    auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir, o.jobs,
-                                 nullptr, &subject.variants);
+    auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir,
+                                 build_options, nullptr, &subject.variants);
     if (!exe) {
       std::cerr << "ipclab: " << exe.error().message << "\n";
       return 2;
@@ -235,7 +242,7 @@ int GradeCommand(const GradeOptions& o) {
       o.reference.empty() ? BinDir() / lab->reference : fs::path(o.reference);
   auto ref =
       PrepareExecutable("reference", reference, *lab, build_dir / "reference",
-                        o.jobs, nullptr, &subject.reference_variants);
+                        build_options, nullptr, &subject.reference_variants);
   if (!ref) {
     std::cerr << "ipclab: " << ref.error().message << "\n";
     return 2;

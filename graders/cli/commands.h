@@ -21,6 +21,7 @@ struct GradeOptions {
   std::string gradescope;
   int jobs = 1;
   int repeat = 1;
+  std::string build_cache;  // ccache directory for builds (BuildOptions).
   bool verbose = false;
   bool keep = false;
 };

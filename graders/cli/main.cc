@@ -4,7 +4,7 @@
 //   ipclab list [LAB]
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
-//                [--verbose]
+//                [--build-cache DIR] [--verbose] [--keep]
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
@@ -62,6 +62,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   grade_cmd->add_flag("--verbose,-v", grade.verbose,
                       "Show every line of output in failure details");
+  grade_cmd->add_option(
+      "--build-cache", grade.build_cache,
+      "Compile through ccache with its cache in DIR: re-grading similar "
+      "submissions then compiles only what changed (trusted code only)");
   grade_cmd->add_flag("--keep", grade.keep,
                       "Keep each test's work directory under /tmp");
 

@@ -1,18 +1,16 @@
-// Implementation notes. Each source is compiled on its own, several at once
-// (up to `jobs`), then linked: the same program as one g++ line, in about
-// half the wall time on two cores. With variants (sanitizer builds) every
-// source is compiled once per variant, all in the same parallel pool.
+// Each source is compiled on its own, several at once (up to `jobs`), then
+// linked: the same program as one g++ line, in about half the wall time on
+// two cores. With variants (sanitizer builds) every source is compiled once
+// per variant, all in the same parallel pool.
 #include "core/builder.h"
-
-#include <fnmatch.h>
 
 #include <algorithm>
 #include <atomic>
 #include <optional>
 #include <thread>
 
+#include "core/build_plan.h"
 #include "core/launcher.h"
-#include "core/paths.h"
 
 namespace ipclab {
 namespace {
@@ -21,6 +19,7 @@ namespace fs = std::filesystem;
 
 struct Step {
   std::vector<std::string> argv;
+  std::vector<std::string> env;             // Empty: the scrubbed one.
   std::optional<Result<LaunchResult>> run;  // Set once it has run.
 };
 
@@ -31,6 +30,7 @@ void RunSteps(std::vector<Step>& steps, const fs::path& cwd,
     for (std::size_t i; (i = next++) < steps.size();) {
       LaunchSpec spec;
       spec.argv = steps[i].argv;
+      spec.env = steps[i].env;
       spec.cwd = cwd;
       spec.timeout = timeout;
       spec.limits.processes = 0;  // The compiler is trusted.
@@ -45,22 +45,79 @@ void RunSteps(std::vector<Step>& steps, const fs::path& cwd,
   for (auto& t : threads) t.join();
 }
 
-std::vector<std::string> FindSources(const BuildSpec& build,
-                                     const fs::path& submission) {
-  std::vector<std::string> sources;
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(submission, ec)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string name = entry.path().filename().string();
-    for (const auto& glob : build.sources) {
-      if (fnmatch(glob.c_str(), name.c_str(), 0) == 0) {
-        sources.push_back(name);
-        break;
-      }
+// The compiles, through ccache when there is a cache. Paths under the
+// submission's parent are hashed relative to it (CCACHE_BASEDIR), and the
+// working directory is left out of the hash, so two copies of one file in
+// different temporary directories share an entry.
+std::vector<Step> CompileSteps(const BuildPlan& plan, const fs::path& src_dir,
+                               const BuildOptions& options) {
+  std::vector<Step> steps;
+  for (const auto& argv : plan.compiles) {
+    Step step{argv, {}, std::nullopt};
+    if (!options.cache_dir.empty()) {
+      step.argv.insert(step.argv.begin(), "ccache");
+      step.env = ScrubbedEnvironment();
+      step.env.push_back("CCACHE_DIR=" + options.cache_dir.string());
+      step.env.push_back("CCACHE_BASEDIR=" + src_dir.parent_path().string());
+      step.env.push_back("CCACHE_NOHASHDIR=1");
+    }
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+std::vector<Step> LinkSteps(const BuildPlan& plan) {
+  std::vector<Step> steps;
+  for (const auto& argv : plan.links) steps.push_back({argv, {}, std::nullopt});
+  return steps;
+}
+
+// Collects what the steps printed, and the first problem, into `outcome`.
+Status Judge(const std::vector<Step>& steps, BuildOutcome* outcome) {
+  for (const auto& step : steps) {
+    if (!step.run) return Error{"a build step did not run"};
+    if (!step.run->ok()) return step.run->error();
+    const LaunchResult& r = step.run->value();
+    if (r.termination == Termination::kNotStarted) {
+      return Error{"cannot run '" + step.argv.front() + "': " + r.exec_error +
+                   (step.argv.front() == "ccache"
+                        ? " (--build-cache needs ccache, the Debian package "
+                          "of that name)"
+                        : "")};
+    }
+    if ((!r.out.empty() || !r.err.empty()) &&
+        outcome->output.find(r.err) == std::string::npos) {
+      outcome->output += r.out + r.err;
+    }
+    if (!outcome->problem.empty()) continue;
+    if (r.termination == Termination::kDeadline) {
+      outcome->problem = "the compiler did not finish within the time limit";
+    } else if (EndedByLimit(r.termination)) {
+      outcome->problem = "the compiler went past a limit of the grader's";
+    } else if (r.status != ExitStatus::Exited(0)) {
+      outcome->problem =
+          "the compiler reported errors (" + r.status.Describe() + ")";
     }
   }
-  std::sort(sources.begin(), sources.end());
-  return sources;
+  return {};
+}
+
+// No source matched: say what the directory holds instead.
+BuildOutcome NoSources(const BuildSpec& build, const fs::path& submission) {
+  BuildOutcome outcome;
+  std::string globs;
+  for (const auto& g : build.sources) globs += (globs.empty() ? "" : " ") + g;
+  outcome.problem = "no source files (" + globs + ") in " + submission.string();
+  outcome.source_globs = build.sources;
+  outcome.searched = submission;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(submission, ec)) {
+    std::string name = entry.path().filename().string();
+    if (entry.is_directory(ec)) name += "/";
+    outcome.found_instead.push_back(name);
+  }
+  std::sort(outcome.found_instead.begin(), outcome.found_instead.end());
+  return outcome;
 }
 
 }  // namespace
@@ -68,151 +125,33 @@ std::vector<std::string> FindSources(const BuildSpec& build,
 Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
                                      const std::filesystem::path& submission,
                                      const std::filesystem::path& out_dir,
-                                     int jobs) {
-  BuildOutcome outcome;
+                                     const BuildOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(submission, ec)) {
     return Error{submission.string() + ": not a directory"};
   }
   const std::vector<std::string> own = FindSources(build, submission);
-  if (own.empty()) {
-    std::string globs;
-    for (const auto& g : build.sources) globs += (globs.empty() ? "" : " ") + g;
-    outcome.problem =
-        "no source files (" + globs + ") in " + submission.string();
-    outcome.source_globs = build.sources;
-    outcome.searched = submission;
-    for (const auto& entry : fs::directory_iterator(submission, ec)) {
-      std::string name = entry.path().filename().string();
-      if (entry.is_directory(ec)) name += "/";
-      outcome.found_instead.push_back(name);
-    }
-    std::sort(outcome.found_instead.begin(), outcome.found_instead.end());
-    return outcome;
-  }
+  if (own.empty()) return NoSources(build, submission);
   fs::create_directories(out_dir, ec);
   const fs::path src_dir = fs::absolute(submission, ec);
-  const fs::path out = fs::absolute(out_dir, ec);
+  auto plan = PlanBuild(build, src_dir, fs::absolute(out_dir, ec), own);
+  if (!plan) return plan.error();
 
-  // The grader's own sources (a driver, or the bridge to a prebuilt one in
-  // `libraries`) see the submission's headers through -I.
-  std::vector<std::string> sources = own;
-  std::vector<std::string> base_flags = build.flags;
-  if (!build.extra_sources.empty()) {
-    base_flags.push_back("-I" + src_dir.string());
-    for (const auto& extra : build.extra_sources) {
-      const fs::path pattern = SourceDir() / extra;
-      const std::string name = pattern.filename().string();
-      if (name.find_first_of("*?[") == std::string::npos) {
-        sources.push_back(pattern.string());
-        continue;
-      }
-      std::vector<std::string> found;
-      for (const auto& e : fs::directory_iterator(pattern.parent_path(), ec)) {
-        if (fnmatch(name.c_str(), e.path().filename().c_str(), 0) == 0) {
-          found.push_back(e.path().string());
-        }
-      }
-      std::sort(found.begin(), found.end());
-      if (found.empty()) {
-        return Error{"no grader sources match " + pattern.string()};
-      }
-      sources.insert(sources.end(), found.begin(), found.end());
-    }
+  BuildOutcome outcome;
+  outcome.command = plan->command;
+  outcome.executable = plan->executable;
+  outcome.variants = plan->variants;
+  std::vector<Step> compiles = CompileSteps(*plan, src_dir, options);
+  RunSteps(compiles, src_dir, build.timeout, options.jobs);
+  if (Status s = Judge(compiles, &outcome); !s.ok()) {
+    return s.error();
   }
-
-  // lib/libX.a for the plain build, lib/libX-NAME.a for variant NAME.
-  auto library = [](const std::string& lib, const std::string& suffix) {
-    fs::path path = BinDir() / lib;
-    const std::string stem = path.stem().string();
-    return path.replace_filename(stem + suffix + path.extension().string());
-  };
-
-  std::vector<std::pair<std::string, std::vector<std::string>>> variants{
-      {"", {}}};
-  variants.insert(variants.end(), build.variants.begin(), build.variants.end());
-
-  std::vector<Step> compiles;
-  std::vector<Step> links;
-  for (const auto& [name, extra_flags] : variants) {
-    std::vector<std::string> flags = base_flags;
-    flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
-    const std::string suffix = name.empty() ? "" : "-" + name;
-    const fs::path exe = out / (build.output + suffix);
-    std::vector<std::string> objects;
-    for (std::size_t i = 0; i < sources.size(); ++i) {
-      std::string object =
-          (out / (std::to_string(i) + "-" +
-                  fs::path(sources[i]).filename().string() + suffix + ".o"))
-              .string();
-      std::vector<std::string> argv{build.compiler};
-      argv.insert(argv.end(), flags.begin(), flags.end());
-      argv.insert(argv.end(), {"-c", sources[i], "-o", object});
-      compiles.push_back(Step{argv, std::nullopt});
-      objects.push_back(object);
-    }
-    std::vector<std::string> link{build.compiler};
-    link.insert(link.end(), flags.begin(), flags.end());
-    link.insert(link.end(), {"-o", exe.string()});
-    link.insert(link.end(), objects.begin(), objects.end());
-    for (const auto& lib : build.libraries) {
-      const fs::path path = library(lib, suffix);
-      if (!fs::exists(path, ec)) {
-        return Error{"the grader's library " + path.string() +
-                     " is missing; build ipclab first (scripts/build.sh)"};
-      }
-      link.push_back(path.string());
-    }
-    links.push_back(Step{link, std::nullopt});
-    if (name.empty()) {
-      outcome.executable = exe;
-    } else {
-      outcome.variants[name] = exe;
-    }
-  }
-
-  // What a student would type to get the main program.
-  std::vector<std::string> one_line{build.compiler};
-  one_line.insert(one_line.end(), base_flags.begin(), base_flags.end());
-  one_line.insert(one_line.end(), {"-o", build.output});
-  one_line.insert(one_line.end(), sources.begin(), sources.end());
-  for (const auto& lib : build.libraries) {
-    one_line.push_back(library(lib, "").string());
-  }
-  outcome.command =
-      "cd " + ShellQuote({src_dir.string()}) + " && " + ShellQuote(one_line);
-
-  auto judge = [&](const std::vector<Step>& steps) -> Status {
-    for (const auto& step : steps) {
-      if (!step.run) return Error{"a build step did not run"};
-      if (!step.run->ok()) return step.run->error();
-      const LaunchResult& r = step.run->value();
-      if (r.termination == Termination::kNotStarted) {
-        return Error{"cannot run the compiler '" + build.compiler +
-                     "': " + r.exec_error};
-      }
-      if (!r.out.empty() || !r.err.empty()) {
-        if (outcome.output.find(r.err) == std::string::npos) {
-          outcome.output += r.out + r.err;
-        }
-      }
-      if (!outcome.problem.empty()) continue;
-      if (r.termination == Termination::kDeadline) {
-        outcome.problem = "the compiler did not finish within the time limit";
-      } else if (EndedByLimit(r.termination)) {
-        outcome.problem = "the compiler went past a limit of the grader's";
-      } else if (r.status != ExitStatus::Exited(0)) {
-        outcome.problem =
-            "the compiler reported errors (" + r.status.Describe() + ")";
-      }
-    }
-    return {};
-  };
-  RunSteps(compiles, src_dir, build.timeout, jobs);
-  if (Status s = judge(compiles); !s.ok()) return s.error();
   if (!outcome.problem.empty()) return outcome;
-  RunSteps(links, src_dir, build.timeout, jobs);
-  if (Status s = judge(links); !s.ok()) return s.error();
+  std::vector<Step> links = LinkSteps(*plan);
+  RunSteps(links, src_dir, build.timeout, options.jobs);
+  if (Status s = Judge(links, &outcome); !s.ok()) {
+    return s.error();
+  }
   if (!outcome.problem.empty()) return outcome;
   if (!fs::exists(outcome.executable, ec)) {
     outcome.problem = "the compiler produced no executable";

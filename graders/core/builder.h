@@ -30,13 +30,23 @@ struct BuildOutcome {
   std::vector<std::string> found_instead;
 };
 
-/// Builds `submission` into `out_dir`, compiling up to `jobs` sources at
-/// once, then linking. An Error means the grader itself
-/// could not run the compiler; a submission that does not compile is a
-/// BuildOutcome with ok == false.
+struct BuildOptions {
+  int jobs = 1;  // Compiles at once.
+  /// Non-empty: compile through ccache, with its cache here. Re-grading
+  /// submissions that share most files (a mutant suite, a class's
+  /// resubmissions) then compiles only what changed. Graded programs must
+  /// not be able to write here: a poisoned cache would build other
+  /// submissions wrongly.
+  std::filesystem::path cache_dir;
+};
+
+/// Builds `submission` into `out_dir` (build_plan.h), compiling up to
+/// `options.jobs` sources at once, then linking. An Error means the grader
+/// itself could not run the compiler; a submission that does not compile
+/// is a BuildOutcome with ok == false.
 Result<BuildOutcome> BuildSubmission(const BuildSpec& build,
                                      const std::filesystem::path& submission,
                                      const std::filesystem::path& out_dir,
-                                     int jobs = 1);
+                                     const BuildOptions& options = {});
 
 }  // namespace ipclab

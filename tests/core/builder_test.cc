@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/build_plan.h"
 #include "core/paths.h"
 
 namespace ipclab {
@@ -20,6 +21,28 @@ namespace fs = std::filesystem;
 void Write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());
   std::ofstream(path) << text;
+}
+
+BuildOptions TwoJobs() {
+  BuildOptions options;
+  options.jobs = 2;
+  return options;
+}
+
+// What ccache counted in `cache` (`ccache --print-stats`: "key\tvalue").
+long CcacheStat(const fs::path& cache, const std::string& key) {
+  const std::string cmd =
+      "CCACHE_DIR=" + cache.string() + " ccache --print-stats";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  char line[256];
+  long value = -1;
+  while (fgets(line, sizeof line, p)) {
+    std::string l = line;
+    if (l.rfind(key + "\t", 0) == 0) value = std::stol(l.substr(key.size()));
+  }
+  pclose(p);
+  return value;
 }
 
 int ExitCodeOf(const fs::path& exe) {
@@ -83,7 +106,7 @@ TEST_F(BuilderTest, EachVariantLinksItsOwnLibrary) {
   MakeLibrary("-alt", 4);
   BuildSpec build = LibraryProgram();
 
-  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
+  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", TwoJobs());
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_TRUE(r->ok) << r->problem << "\n" << r->output;
   EXPECT_EQ(ExitCodeOf(r->executable), 3);
@@ -97,7 +120,7 @@ TEST_F(BuilderTest, MissingLibraryIsTheGradersError) {
   MakeLibrary("", 3);  // but not -alt
   BuildSpec build = LibraryProgram();
 
-  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", 2);
+  auto r = BuildSubmission(build, dir_ / "sub", dir_ / "out", TwoJobs());
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("libanswer-alt.a"), std::string::npos)
       << r.error().message;
@@ -105,12 +128,60 @@ TEST_F(BuilderTest, MissingLibraryIsTheGradersError) {
 
 TEST_F(BuilderTest, CompileErrorIsTheStudentsProblemWithTheMessages) {
   Write(dir_ / "sub" / "main.cpp", "int main() { return missing_name; }\n");
-  auto r = BuildSubmission(Spec(), dir_ / "sub", dir_ / "out", 2);
+  auto r = BuildSubmission(Spec(), dir_ / "sub", dir_ / "out", TwoJobs());
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_FALSE(r->ok);
   EXPECT_NE(r->problem.find("compiler reported errors"), std::string::npos)
       << r->problem;
   EXPECT_NE(r->output.find("missing_name"), std::string::npos) << r->output;
+}
+
+TEST_F(BuilderTest, PlanHasOneCompilePerSourceAndVariantThenOneLinkEach) {
+  MakeLibrary("", 3);
+  MakeLibrary("-alt", 4);
+  BuildSpec build = LibraryProgram();
+  Write(dir_ / "sub" / "util.cpp", "int util() { return 0; }\n");
+  const auto own = FindSources(build, dir_ / "sub");
+  ASSERT_EQ(own, (std::vector<std::string>{"main.cpp", "util.cpp"}));
+
+  auto plan = PlanBuild(build, dir_ / "sub", dir_ / "out", own);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->compiles.size(), 4u);  // 2 sources x (plain, alt).
+  EXPECT_EQ(plan->compiles[0], (std::vector<std::string>{
+                                   "g++", "-std=c++20", "-c", "main.cpp", "-o",
+                                   (dir_ / "out" / "0-main.cpp.o").string()}));
+  EXPECT_EQ(plan->compiles[3].back(),
+            (dir_ / "out" / "1-util.cpp-alt.o").string());
+  ASSERT_EQ(plan->links.size(), 2u);
+  EXPECT_EQ(plan->links[1].back(),
+            (dir_ / "bin" / "lib" / "libanswer-alt.a").string());
+  EXPECT_EQ(plan->executable, dir_ / "out" / "prog");
+  EXPECT_EQ(plan->variants.at("alt"), dir_ / "out" / "prog-alt");
+}
+
+// Two copies of one submission, in different directories (as a mutant
+// suite or a class's resubmissions are): the second compiles nothing.
+TEST_F(BuilderTest, BuildCacheSharesCompilesBetweenCopiesInOtherDirectories) {
+  for (const char* copy : {"one", "two"}) {
+    Write(dir_ / copy / "sub" / "main.cpp",
+          "#include \"value.hpp\"\nint main() { return kValue; }\n");
+    Write(dir_ / copy / "sub" / "value.hpp", "constexpr int kValue = 5;\n");
+  }
+  BuildOptions options = TwoJobs();
+  options.cache_dir = dir_ / "cache";
+  BuildSpec build = Spec();
+  build.flags.push_back("-g");  // Debug info: the directory is not hashed.
+  for (const char* copy : {"one", "two"}) {
+    auto r = BuildSubmission(build, dir_ / copy / "sub", dir_ / copy / "out",
+                             options);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_TRUE(r->ok) << r->problem << "\n" << r->output;
+    EXPECT_EQ(ExitCodeOf(r->executable), 5);
+    // The command shown to students is the plain compiler's.
+    EXPECT_EQ(r->command.find("ccache"), std::string::npos) << r->command;
+  }
+  EXPECT_EQ(CcacheStat(dir_ / "cache", "cache_miss"), 1);
+  EXPECT_EQ(CcacheStat(dir_ / "cache", "direct_cache_hit"), 1);
 }
 
 }  // namespace

@@ -44,6 +44,7 @@ function(ipclab_mutant_tests lab)
                      --ipclab $<TARGET_FILE:ipclab>
                      --source-dir ${CMAKE_SOURCE_DIR}
                      --time-limit ${ARG_TIME_LIMIT}
+                     --build-cache ${CMAKE_BINARY_DIR}/submission-ccache
                      --name ${name})
     set_tests_properties(${lab}.mutant.${name} PROPERTIES
       LABELS mutants
@@ -81,6 +82,7 @@ function(ipclab_mutant_tests lab)
                      --mutants-dir ${racy_dir}
                      --time-limit ${racy_limit}
                      --repeat 5
+                     --build-cache ${CMAKE_BINARY_DIR}/submission-ccache
                      --name ${name})
     set_tests_properties(${lab}.racy.${name} PROPERTIES
       LABELS "mutants;racy"

@@ -120,6 +120,8 @@ def grade(args, work, submission):
     cmd = [os.path.abspath(args.ipclab), "grade", args.lab,
            "--submission", submission, "--gradescope", out_json,
            "--jobs", "2", "--repeat", str(args.repeat)]
+    if args.build_cache:
+        cmd += ["--build-cache", os.path.abspath(args.build_cache)]
     start = time.monotonic()
     # A session of its own, so a hung grader can be killed with everything
     # it started, and nothing else.
@@ -243,6 +245,10 @@ def main():
                              "the grader hung (default 120)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="run each test N times (ipclab --repeat)")
+    parser.add_argument("--build-cache", default=None,
+                        help="passed to ipclab grade --build-cache: a ccache "
+                        "directory shared by the suite's gradings, so each "
+                        "mutant compiles only the files its patch changed")
     parser.add_argument("--show", action="store_true",
                         help="print the failed ids as an expected.txt line")
     args = parser.parse_args()
