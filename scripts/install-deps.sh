@@ -13,6 +13,8 @@ packages=(
   libxml2-utils python3 python3-junitparser stress-ng
   # The mutant suites compile through it (ipclab grade --build-cache).
   ccache
+  # ctest's `format` check (scripts/check-format.sh).
+  clang-format git
   # Programs the pipeline lab's scripts use as stages.
   coreutils procps
   # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).

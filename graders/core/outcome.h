@@ -21,9 +21,9 @@ enum class Outcome {
 enum class JUnitElement { kNone, kFailure, kError, kSkipped };
 
 struct OutcomeInfo {
-  std::string_view label;    // Short, lower case: "pass", "timeout".
-  std::string_view mark;     // Console mark: "PASS", "FAIL", ...
-  bool is_failure;           // Counts against an "all passed" exit code.
+  std::string_view label;  // Short, lower case: "pass", "timeout".
+  std::string_view mark;   // Console mark: "PASS", "FAIL", ...
+  bool is_failure;         // Counts against an "all passed" exit code.
   JUnitElement junit;
   std::string_view gradescope_status;  // "passed" or "failed".
 };

@@ -30,8 +30,7 @@ bool IsNumber(const char* s) {
 
 // /proc/PID/stat is "pid (comm) state ppid ...": comm may hold spaces and
 // parentheses, so the fields after it are found from the last ')'.
-bool ParseStat(const std::string& stat, ProcInfo* info,
-               long long* cpu_ticks) {
+bool ParseStat(const std::string& stat, ProcInfo* info, long long* cpu_ticks) {
   auto open = stat.find('(');
   auto close = stat.rfind(')');
   if (open == std::string::npos || close == std::string::npos) return false;

@@ -47,8 +47,7 @@ std::string Params::String(const std::string& name,
   return v ? *v : fallback;
 }
 
-std::int64_t Params::Int(const std::string& name,
-                         std::int64_t fallback) const {
+std::int64_t Params::Int(const std::string& name, std::int64_t fallback) const {
   const auto* v = Get<std::int64_t>(values_, name);
   return v ? *v : fallback;
 }

@@ -27,8 +27,8 @@ enum class Visibility { kVisible, kHidden };
 enum class ParamType { kString, kInt, kBool, kNumber, kStringList };
 std::string_view ParamTypeName(ParamType type);
 
-using ParamValue =
-    std::variant<std::string, std::int64_t, bool, double, std::vector<std::string>>;
+using ParamValue = std::variant<std::string, std::int64_t, bool, double,
+                                std::vector<std::string>>;
 
 /// One parameter a probe kind accepts: the loader checks specs against it.
 struct ParamSpec {

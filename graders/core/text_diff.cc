@@ -11,7 +11,8 @@ bool LooksBinary(std::string_view s) {
   std::size_t n = std::min<std::size_t>(s.size(), 4096);
   for (std::size_t i = 0; i < n; ++i) {
     unsigned char c = s[i];
-    if (c == 0 || (c < 0x20 && c != '\n' && c != '\t' && c != '\r')) return true;
+    if (c == 0 || (c < 0x20 && c != '\n' && c != '\t' && c != '\r'))
+      return true;
   }
   return false;
 }
@@ -93,7 +94,8 @@ std::string DescribeDifference(std::string_view expected,
   std::string head = "expected " + std::to_string(expected.size()) +
                      " bytes, got " + std::to_string(actual.size()) +
                      " bytes.\n";
-  const bool small = Lines(expected).size() <= 400 && Lines(actual).size() <= 400;
+  const bool small =
+      Lines(expected).size() <= 400 && Lines(actual).size() <= 400;
   if (small && !LooksBinary(expected) && !LooksBinary(actual)) {
     return head + LineDiff(expected, actual);
   }

@@ -50,7 +50,8 @@ bool NaturalLess(const std::string& a, const std::string& b) {
   auto split = [](const std::string& s) {
     auto d = s.find_first_of("0123456789");
     if (d == std::string::npos) return std::pair<std::string, long>{s, -1};
-    return std::pair<std::string, long>{s.substr(0, d), std::atol(s.c_str() + d)};
+    return std::pair<std::string, long>{s.substr(0, d),
+                                        std::atol(s.c_str() + d)};
   };
   return split(a) < split(b);
 }
@@ -115,17 +116,17 @@ std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
     }
     if (checks.siblings) {
       for (const auto& sib : r.siblings) {
-        leftovers += who + " pid " + std::to_string(sib.pid) + " `" +
-                     sib.comm + "` " +
-                     (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
-                                       : "(still running)") +
-                     "\n";
+        leftovers +=
+            who + " pid " + std::to_string(sib.pid) + " `" + sib.comm + "` " +
+            (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
+                              : "(still running)") +
+            "\n";
       }
     }
   }
   if (!unfinished.empty()) {
-    problems.push_back({"An ipclab-fds stage did not finish its report.",
-                        unfinished});
+    problems.push_back(
+        {"An ipclab-fds stage did not finish its report.", unfinished});
   }
   if (!extra_fds.empty()) {
     std::string list;
@@ -171,9 +172,9 @@ std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
     if (last.parent_fds.size() > first.parent_fds.size()) {
       std::string extra;
       for (const auto& fd : last.parent_fds) {
-        bool before = std::any_of(
-            first.parent_fds.begin(), first.parent_fds.end(),
-            [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
+        bool before =
+            std::any_of(first.parent_fds.begin(), first.parent_fds.end(),
+                        [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
         if (!before) extra += "  " + DescribeFd(fd) + "\n";
       }
       problems.push_back(

@@ -51,6 +51,6 @@ struct Problem {
 
 /// Problems found; empty when all is well.
 std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
-                                        const FdChecks& checks);
+                                    const FdChecks& checks);
 
 }  // namespace ipclab

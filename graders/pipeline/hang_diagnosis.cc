@@ -46,9 +46,10 @@ std::string ExplainHang(pid_t shell_pid) {
   std::string out = "Processes still alive when the time ran out:\n";
   std::map<std::string, std::vector<End>> pipes;  // "pipe:[N]" -> its ends.
   for (const auto& p : procs) {
-    std::string who = p.pid == shell_pid
-                          ? "your shell (pid " + std::to_string(p.pid) + ")"
-                          : "`" + p.comm + "` (pid " + std::to_string(p.pid) + ")";
+    std::string who =
+        p.pid == shell_pid
+            ? "your shell (pid " + std::to_string(p.pid) + ")"
+            : "`" + p.comm + "` (pid " + std::to_string(p.pid) + ")";
     std::string cmd = ReadCmdline(p.pid);
     out += "  " + who + ", " + StateWord(p.state);
     if (!cmd.empty() && p.pid != shell_pid) out += ": " + cmd;
@@ -57,7 +58,9 @@ std::string ExplainHang(pid_t shell_pid) {
     std::string fd_list;
     for (const auto& f : fds) {
       fd_list += "      fd " + std::to_string(f.fd) + " " + f.target + " (" +
-                 (f.mode == 'r' ? "read" : f.mode == 'w' ? "write" : "read+write") +
+                 (f.mode == 'r'   ? "read"
+                  : f.mode == 'w' ? "write"
+                                  : "read+write") +
                  ")\n";
       if (f.target.rfind("pipe:", 0) == 0) {
         pipes[f.target].push_back({p.pid, who, f.fd, f.mode});
@@ -73,8 +76,8 @@ std::string ExplainHang(pid_t shell_pid) {
   for (const auto& [pipe, ends] : pipes) {
     for (const auto& e : ends) {
       const bool shell = e.pid == shell_pid;
-      const bool expected_use =
-          !shell && ((e.fd == 0 && e.mode == 'r') || (e.fd == 1 && e.mode == 'w'));
+      const bool expected_use = !shell && ((e.fd == 0 && e.mode == 'r') ||
+                                           (e.fd == 1 && e.mode == 'w'));
       if (expected_use || e.fd == 2) continue;
       if (shell && e.fd <= 2) continue;  // The test's own pipes.
       std::vector<std::string> users;
@@ -85,12 +88,14 @@ std::string ExplainHang(pid_t shell_pid) {
         if (user) users.push_back(o.who);
       }
       std::string users_text;
-      for (const auto& u : users) users_text += (users_text.empty() ? "" : ", ") + u;
+      for (const auto& u : users)
+        users_text += (users_text.empty() ? "" : ", ") + u;
       if (e.mode == 'w') {
         leaks += "  " + e.who + " still holds fd " + std::to_string(e.fd) +
                  ", a WRITE end of " + pipe + ".";
         if (!users_text.empty()) {
-          leaks += " " + users_text + " reads that pipe as standard input and "
+          leaks += " " + users_text +
+                   " reads that pipe as standard input and "
                    "only sees end-of-file once every write end is closed, so "
                    "it waits forever.";
         }
@@ -98,7 +103,8 @@ std::string ExplainHang(pid_t shell_pid) {
         leaks += "  " + e.who + " still holds fd " + std::to_string(e.fd) +
                  ", a READ end of " + pipe + ".";
         if (!users_text.empty()) {
-          leaks += " " + users_text + " writes to that pipe; while any read "
+          leaks += " " + users_text +
+                   " writes to that pipe; while any read "
                    "end is open it never gets SIGPIPE, and it blocks once "
                    "the pipe is full.";
         }
@@ -117,9 +123,10 @@ std::string ExplainHang(pid_t shell_pid) {
       if (p.pid != shell_pid && p.state != 'Z') any_zombie_only = false;
     }
     if (procs.size() > 1 && any_zombie_only) {
-      out += "\nEvery command has finished, but your shell is still running: "
-             "is it waiting for the wrong process, or reading input that "
-             "never ends?\n";
+      out +=
+          "\nEvery command has finished, but your shell is still running: "
+          "is it waiting for the wrong process, or reading input that "
+          "never ends?\n";
     }
   }
   return out;

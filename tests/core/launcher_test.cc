@@ -93,8 +93,8 @@ TEST_F(LauncherTest, DeadlineKillsASetsidGrandchild) {
   EXPECT_TRUE(r.timed_out);
   pid_t escapee = ReadPid(dir_ / "escapee");
   ASSERT_GT(escapee, 0);
-  EXPECT_FALSE(Alive(escapee)) << "setsid grandchild " << escapee
-                               << " survived the test";
+  EXPECT_FALSE(Alive(escapee))
+      << "setsid grandchild " << escapee << " survived the test";
 }
 
 TEST_F(LauncherTest, StraysAreReportedAndKilledWhenMainExits) {
@@ -174,7 +174,8 @@ TEST_F(LauncherTest, ChildGetsOnlyStdFdsDefaultSignalsAndEmptyMask) {
   std::ifstream in(dir_ / "report.fds");
   std::string line, fds, sigign, sigblk;
   while (std::getline(in, line)) {
-    if (line.rfind("fd ", 0) == 0) fds += line.substr(3, line.find(' ', 3) - 3) + " ";
+    if (line.rfind("fd ", 0) == 0)
+      fds += line.substr(3, line.find(' ', 3) - 3) + " ";
     if (line.rfind("sigign ", 0) == 0) sigign = line.substr(7);
     if (line.rfind("sigblk ", 0) == 0) sigblk = line.substr(7);
   }
@@ -285,7 +286,8 @@ TEST_F(LauncherTest, DriverWaitsForAReadinessLineThenStopsTheServer) {
 
 TEST_F(LauncherTest, DriverCanSignalTheMainProcess) {
   LaunchSpec spec;
-  spec.argv = {"sh", "-c", "trap 'exit 7' TERM; echo ready; while :; do :; done"};
+  spec.argv = {"sh", "-c",
+               "trap 'exit 7' TERM; echo ready; while :; do :; done"};
   spec.driver = [&](Running& running) {
     ASSERT_TRUE(running.WaitForStdout(
         [](const std::string& out) { return out == "ready\n"; },
@@ -315,8 +317,7 @@ TEST_F(LauncherTest, WaitForStdoutGivesUpWhenTheProgramEnds) {
 }
 
 TEST(ShellQuoteTest, QuotesOnlyWhereNeeded) {
-  EXPECT_EQ(ShellQuote({"ls", "-l", "a b", "it's"}),
-            "ls -l 'a b' 'it'\\''s'");
+  EXPECT_EQ(ShellQuote({"ls", "-l", "a b", "it's"}), "ls -l 'a b' 'it'\\''s'");
 }
 
 }  // namespace

@@ -31,8 +31,8 @@ TEST(TextDiffTest, BinaryDataShowsTheFirstDifferingByte) {
 }
 
 TEST(TextDiffTest, TruncatedOutputSaysItStopsEarly) {
-  std::string d = DescribeDifference(std::string(5000, 'a') + "\n",
-                                     std::string(100, 'a'));
+  std::string d =
+      DescribeDifference(std::string(5000, 'a') + "\n", std::string(100, 'a'));
   EXPECT_NE(d.find("expected 5001 bytes, got 100 bytes"), std::string::npos);
 }
 

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
     errno = 0;
     long code = strtol(argv[1], &end, 10);
     if (errno == 0 && *end == '\0' && code <= 255) {
-      if (const char* marker = getenv("IPCLAB_EXIT_MARKER"); marker && *marker) {
+      if (const char* marker = getenv("IPCLAB_EXIT_MARKER");
+          marker && *marker) {
         int fd = open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
         if (fd >= 0) close(fd);
       }
