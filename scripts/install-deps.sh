@@ -15,6 +15,8 @@ packages=(
   ccache
   # ctest's `format` check (scripts/check-format.sh).
   clang-format git
+  # scripts/largest.sh (function extents).
+  universal-ctags
   # Programs the pipeline lab's scripts use as stages.
   coreutils procps
   # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).

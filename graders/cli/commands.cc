@@ -13,6 +13,7 @@
 #include "core/launcher.h"
 #include "core/paths.h"
 #include "core/runner.h"
+#include "core/shell_quote.h"
 #include "core/spec_loader.h"
 #include "core/suggest.h"
 #include "report/console_reporter.h"

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "core/launcher.h"
 #include "core/paths.h"
+#include "core/shell_quote.h"
 
 namespace ipclab {
 namespace {

@@ -16,23 +16,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/process/v2.hpp>
 // Boost 1.81 forgets this file in header-only mode: without it,
 // process_environment::on_setup is an undefined reference.
 #include <boost/process/v2/impl/environment.ipp>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <mutex>
-#include <sstream>
 #include <thread>
 
+#include "core/launch_setup.h"
 #include "core/paths.h"
-#include "core/proc_tree.h"
+#include "core/running_impl.h"
+#include "core/shell_quote.h"
 
 namespace ipclab {
 namespace {
@@ -76,256 +72,185 @@ struct ResetSignalsInit {
   }
 };
 
-std::string FindInPath(const std::string& name,
-                       const std::vector<std::string>& env) {
-  std::string path_var = "/usr/local/bin:/usr/bin:/bin";
-  for (const auto& kv : env) {
-    if (kv.rfind("PATH=", 0) == 0) path_var = kv.substr(5);
-  }
-  std::stringstream dirs(path_var);
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) {
-      struct stat st;
-      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-        return candidate;
-      }
-    }
-  }
-  return {};
-}
-
-class RunningImpl : public Running {
+// One run of ipclab-init, from fork to the last byte of output: the
+// io_context, both output drains, the deadline and its backstop, the
+// stdin feeder and the driver thread. The first of the grader's reasons to
+// end the run (deadline, output cap) becomes its termination.
+class Session {
  public:
-  RunningImpl(pid_t init_pid, int stdin_fd, const std::string& out)
-      : init_pid_(init_pid), stdin_fd_(stdin_fd), out_(out) {}
-  ~RunningImpl() override { CloseStdin(); }
+  Session(const LaunchSpec& spec, LaunchResult* result)
+      : spec_(spec), result_(*result), out_(ctx_), err_(ctx_) {}
 
-  // ipclab-init forks the main process a moment after it starts; look until
-  // it is there or the run is over.
-  pid_t MainPid() override {
-    for (;;) {
-      if (pid_t pid = FindMainPid(); pid != 0 || Finished()) return pid;
-      WaitFinished(std::chrono::milliseconds(1));
+  Status Start(const std::filesystem::path& init,
+               const std::vector<std::string>& args,
+               const std::vector<std::string>& env, StdinSource in) {
+    std::fflush(nullptr);  // A failed exec calls exit() in the child.
+    start_ = std::chrono::steady_clock::now();
+    try {
+      proc_.emplace(
+          ctx_, init.string(), args, bp::process_stdio{in.child, out_, err_},
+          bp::process_environment(env),
+          bp::process_start_dir(spec_.cwd.empty()
+                                    ? std::filesystem::current_path().string()
+                                    : spec_.cwd.string()),
+          ResetSignalsInit{}, CloseFdsInit{});
+    } catch (const std::exception& e) {
+      ::close(in.child);
+      if (in.feed >= 0) ::close(in.feed);
+      return Error{std::string("cannot start ipclab-init: ") + e.what()};
     }
-  }
-
-  // Never blocks: the io thread uses it at the deadline.
-  pid_t FindMainPid() {
-    std::lock_guard lock(mu_);
-    if (main_pid_ == 0) {
-      for (const auto& p : ReadProcessTable()) {
-        if (p.ppid == init_pid_) main_pid_ = p.pid;
-      }
-    }
-    return main_pid_;
-  }
-
-  Status Write(std::string_view bytes) override {
-    while (!bytes.empty()) {
-      int fd = stdin_fd_.load();
-      if (fd < 0) return Error{"standard input is closed"};
-      ssize_t n = ::write(fd, bytes.data(), bytes.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Error{ErrnoMessage("write to standard input", errno)};
-      }
-      bytes.remove_prefix(n);
-    }
+    ::close(in.child);
+    init_pid_ = proc_->id();
+    feed_fd_ = in.feed;
+    running_.emplace(init_pid_, spec_.driver ? feed_fd_ : -1, result_.out);
     return {};
   }
 
-  void CloseStdin() override {
-    int fd = stdin_fd_.exchange(-1);
-    if (fd >= 0) ::close(fd);
+  // Runs until ipclab-init has exited and both streams are drained.
+  void Run() {
+    FeedStdin();
+    ArmDeadline();
+    StartDrains();
+    WatchExit();
+    std::thread driver;
+    if (spec_.driver) driver = std::thread([&] { spec_.driver(*running_); });
+    ctx_.run();
+    if (driver.joinable()) driver.join();
+    running_->CloseStdin();
+    if (feeder_ && feeder_->is_open()) feeder_->close();
+    if (!spec_.driver && !feeder_ && feed_fd_ >= 0) ::close(feed_fd_);
+    result_.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_)
+            .count();
   }
 
-  bool Finished() override {
-    std::lock_guard lock(mu_);
-    return finished_;
-  }
-
-  bool WaitFinished(std::chrono::milliseconds limit) override {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, limit, [&] { return finished_; });
-  }
-
-  std::string Stdout() override {
-    std::lock_guard lock(output_mu_);
-    return out_;
-  }
-
-  bool WaitForStdout(const std::function<bool(const std::string&)>& ready,
-                     std::chrono::milliseconds limit) override {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    std::unique_lock lock(output_mu_);
-    for (;;) {
-      if (ready(out_)) return true;
-      if (Finished()) return ready(out_);
-      if (output_cv_.wait_until(lock, until) == std::cv_status::timeout) {
-        return ready(out_);
-      }
-    }
-  }
-
-  Status Signal(int sig) override {
-    pid_t main = FindMainPid();
-    if (main == 0 || Finished()) return Error{"the program is not running"};
-    if (::kill(main, sig) != 0) return Error{ErrnoMessage("kill", errno)};
-    return {};
-  }
-
-  void Stop() override {
-    stopped_ = true;
-    if (!Finished()) ::kill(init_pid_, SIGTERM);
-  }
-
-  bool stopped() const { return stopped_; }
-  std::mutex& output_mutex() { return output_mu_; }
-  void NotifyOutput() {
-    std::lock_guard lock(output_mu_);
-    output_cv_.notify_all();
-  }
-
-  void MarkFinished() {
-    {
-      std::lock_guard lock(mu_);
-      finished_ = true;
-      cv_.notify_all();
-    }
-    NotifyOutput();
-  }
+  int init_status() const { return init_status_; }
+  std::optional<Termination> cut_short() const { return cut_short_; }
+  bool stopped() const { return running_->stopped(); }
 
  private:
-  const pid_t init_pid_;
-  std::atomic<int> stdin_fd_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool finished_ = false;
-  pid_t main_pid_ = 0;
-  std::atomic<bool> stopped_{false};
-  // Guards the stdout text the io thread appends to while a driver reads.
-  const std::string& out_;
-  std::mutex output_mu_;
-  std::condition_variable output_cv_;
+  // Bytes for stdin are written asynchronously, so a program that does not
+  // read them cannot block the grader.
+  void FeedStdin() {
+    if (!spec_.stdin_bytes || spec_.driver) return;
+    feeder_.emplace(ctx_, feed_fd_);
+    feed_bytes_ = *spec_.stdin_bytes;
+    asio::async_write(*feeder_, asio::buffer(feed_bytes_),
+                      [&](bp::error_code, std::size_t) { feeder_->close(); });
+  }
+
+  void KillTree() {
+    if (kill_sent_) return;
+    kill_sent_ = true;
+    ::kill(init_pid_, SIGTERM);  // ipclab-init kills the whole tree.
+  }
+
+  void ArmDeadline() {
+    deadline_.expires_after(spec_.timeout);
+    deadline_.async_wait([&](bp::error_code ec) {
+      if (ec || exited_) return;
+      if (!cut_short_) cut_short_ = Termination::kDeadline;
+      if (spec_.before_kill) spec_.before_kill(running_->FindMainPid());
+      KillTree();
+      // ipclab-init should be gone in milliseconds; if not, force it.
+      backstop_.expires_after(std::chrono::seconds(5));
+      backstop_.async_wait([&](bp::error_code ec2) {
+        if (ec2 || exited_) return;
+        ::kill(-init_pid_, SIGKILL);
+        ::kill(init_pid_, SIGKILL);
+      });
+    });
+  }
+
+  void StartDrains() {
+    auto on_cap = [&] {
+      if (!cut_short_) cut_short_ = Termination::kOutputLimit;
+      KillTree();
+    };
+    auto on_eof = [&] {
+      if (--open_streams_ == 0) drain_limit_.cancel();
+    };
+    drain_out_.emplace(
+        out_, result_.out, result_.out_bytes, spec_.output_cap,
+        running_->output_mutex(), [&] { running_->NotifyOutput(); }, on_cap,
+        on_eof);
+    drain_err_.emplace(
+        err_, result_.err, result_.err_bytes, spec_.output_cap, err_mu_, [] {},
+        on_cap, on_eof);
+    drain_out_->Start();
+    drain_err_->Start();
+  }
+
+  void WatchExit() {
+    proc_->async_wait([&](bp::error_code, int code) {
+      exited_ = true;
+      init_status_ = code;
+      running_->MarkFinished();
+      deadline_.cancel();
+      backstop_.cancel();
+      // Everything in the tree is dead now, so the pipes are at EOF; this
+      // only guards against a kernel surprise.
+      if (open_streams_ == 0) return;
+      drain_limit_.expires_after(std::chrono::seconds(2));
+      drain_limit_.async_wait([&](bp::error_code ec) {
+        if (ec) return;
+        bp::error_code ignored;
+        out_.close(ignored);
+        err_.close(ignored);
+      });
+    });
+  }
+
+  const LaunchSpec& spec_;
+  LaunchResult& result_;
+  asio::io_context ctx_;
+  asio::readable_pipe out_, err_;
+  asio::steady_timer deadline_{ctx_}, backstop_{ctx_}, drain_limit_{ctx_};
+  std::optional<bp::process> proc_;
+  std::optional<RunningImpl> running_;
+  std::optional<Drain> drain_out_, drain_err_;
+  std::optional<asio::writable_pipe> feeder_;
+  std::string feed_bytes_;
+  std::mutex err_mu_;  // Nobody reads stderr while the program runs.
+  std::chrono::steady_clock::time_point start_;
+  pid_t init_pid_ = 0;
+  int feed_fd_ = -1;
+  int init_status_ = -1;
+  int open_streams_ = 2;
+  bool kill_sent_ = false;
+  bool exited_ = false;
+  std::optional<Termination> cut_short_;
 };
 
-// Reads one stream into `keep`, at most `cap` bytes; counts everything.
-class Drain {
+// A mkstemp file for ipclab-init's report, removed when the launch is over.
+class StatusFile {
  public:
-  // `mu` guards `keep` against a driver reading it meanwhile; `on_data`
-  // wakes such a reader.
-  Drain(asio::readable_pipe& pipe, std::string& keep, std::size_t& total,
-        std::size_t cap, std::mutex& mu, std::function<void()> on_data,
-        std::function<void()> on_cap, std::function<void()> on_eof)
-      : pipe_(pipe),
-        keep_(keep),
-        total_(total),
-        cap_(cap),
-        mu_(mu),
-        on_data_(std::move(on_data)),
-        on_cap_(std::move(on_cap)),
-        on_eof_(std::move(on_eof)) {}
-  void Start() {
-    pipe_.async_read_some(
-        asio::buffer(buf_), [this](bp::error_code ec, std::size_t n) {
-          if (ec) {  // EOF, or closed by the drain limit.
-            on_eof_();
-            return;
-          }
-          {
-            std::lock_guard lock(mu_);
-            total_ += n;
-            std::size_t room = cap_ - std::min(cap_, keep_.size());
-            keep_.append(buf_.data(), std::min(n, room));
-          }
-          on_data_();
-          if (total_ > cap_ && on_cap_) {
-            on_cap_();
-            on_cap_ = nullptr;
-          }
-          Start();
-        });
+  StatusFile() {
+    const int fd = ::mkstemp(path_);
+    if (fd >= 0) {
+      ::close(fd);
+      ok_ = true;
+    }
   }
+  ~StatusFile() {
+    if (ok_) ::unlink(path_);
+  }
+  bool ok() const { return ok_; }
+  const char* path() const { return path_; }
 
  private:
-  asio::readable_pipe& pipe_;
-  std::string& keep_;
-  std::size_t& total_;
-  const std::size_t cap_;
-  std::mutex& mu_;
-  std::function<void()> on_data_;
-  std::function<void()> on_cap_;
-  std::function<void()> on_eof_;
-  std::array<char, 65536> buf_;
+  char path_[32] = "/tmp/ipclab-status-XXXXXX";
+  bool ok_ = false;
 };
 
-void ParseStatusFile(const std::string& path, LaunchResult* r, bool* complete) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream s(line);
-    std::string key;
-    s >> key;
-    if (key == "main") {
-      std::string how;
-      int value = 0;
-      s >> how >> value;
-      if (how == "exited") {
-        r->status = ExitStatus::Exited(value);
-      } else if (how == "signaled") {
-        r->status = ExitStatus::Signaled(value);
-      } else if (how == "exec_failed") {
-        r->termination = Termination::kNotStarted;
-        r->exec_error = std::strerror(value);
-        r->status = ExitStatus::Exited(127);
-      }
-    } else if (key == "process_limit") {
-      r->termination = Termination::kProcessLimit;
-    } else if (key == "cpu_ms") {
-      s >> r->cpu_ms;
-    } else if (key == "stray") {
-      Stray st;
-      s >> st.pid >> st.state;
-      std::string rest;
-      std::getline(s, rest);
-      auto tab = rest.find('\t');
-      st.comm = rest.substr(
-          1, tab == std::string::npos ? std::string::npos : tab - 1);
-      if (tab != std::string::npos) st.cmdline = rest.substr(tab + 1);
-      r->strays.push_back(st);
-    } else if (key == "end") {
-      *complete = true;
-    }
-  }
-}
-
-// Settles the one termination (see launcher.h for the order) and records
-// what was enforced. ParseStatusFile has already set kNotStarted or
-// kProcessLimit, which come first.
-void Conclude(const LaunchSpec& spec, std::optional<Termination> cut_short,
-              bool stopped, LaunchResult* r) {
-  if (r->termination != Termination::kNotStarted &&
-      r->termination != Termination::kProcessLimit) {
-    if (cut_short) {
-      r->termination = *cut_short;
-    } else if (stopped) {
-      r->termination = Termination::kStopped;
-    } else {
-      r->termination =
-          r->status.signaled() ? Termination::kSignalled : Termination::kExited;
-    }
-  }
-  r->timed_out = r->termination == Termination::kDeadline;
-  r->output_limited = r->termination == Termination::kOutputLimit;
-  r->exec_failed = r->termination == Termination::kNotStarted;
-  r->stopped = r->termination == Termination::kStopped;
-  r->process_limited = r->termination == Termination::kProcessLimit;
-  r->deadline = spec.timeout;
-  r->output_cap = spec.output_cap;
-  r->limits = spec.limits;
+// The program to hand to ipclab-init: argv[0] as a path, or looked up in
+// the environment's PATH; empty if it does not exist.
+std::string ResolveProgram(const LaunchSpec& spec,
+                           const std::vector<std::string>& env) {
+  const std::string& exe = spec.argv[0];
+  if (exe.find('/') == std::string::npos) return FindInPath(exe, env);
+  std::error_code ec;
+  return std::filesystem::absolute(exe, ec).string();
 }
 
 }  // namespace
@@ -338,26 +263,6 @@ bool EndedByLimit(Termination t) {
 std::vector<std::string> ScrubbedEnvironment() {
   return {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/tmp", "LANG=C",
           "LC_ALL=C", "TERM=dumb"};
-}
-
-std::string ShellQuote(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) {
-    if (!out.empty()) out += ' ';
-    bool plain = !a.empty() &&
-                 a.find_first_not_of(
-                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
-                     "OPQRSTUVWXYZ0123456789-_./=:,+@%") == std::string::npos;
-    if (plain) {
-      out += a;
-    } else {
-      out += '\'';
-      for (char c : a)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-      out += '\'';
-    }
-  }
-  return out;
 }
 
 Status PrivateNetworkUsable() {
@@ -390,182 +295,33 @@ Result<LaunchResult> Launch(const LaunchSpec& spec) {
     return Error{ErrnoMessage("cannot run " + init.string(), errno)};
   }
   const auto env = spec.env.empty() ? ScrubbedEnvironment() : spec.env;
-
   LaunchResult result;
-  std::string exe = spec.argv[0];
-  if (exe.find('/') == std::string::npos) {
-    exe = FindInPath(exe, env);
-    if (exe.empty()) {
-      result.termination = Termination::kNotStarted;
-      result.exec_error = "command not found: " + spec.argv[0];
-      result.status = ExitStatus::Exited(127);
-      Conclude(spec, std::nullopt, false, &result);
-      return result;
-    }
-  } else {
-    std::error_code ec;
-    exe = std::filesystem::absolute(exe, ec).string();
+  const std::string exe = ResolveProgram(spec, env);
+  if (exe.empty()) {
+    result.termination = Termination::kNotStarted;
+    result.exec_error = "command not found: " + spec.argv[0];
+    result.status = ExitStatus::Exited(127);
+    Conclude(spec, std::nullopt, false, &result);
+    return result;
   }
+  StatusFile status;
+  if (!status.ok()) return Error{ErrnoMessage("mkstemp", errno)};
+  auto in = OpenStdin(spec);
+  if (!in) return in.error();
 
-  char status_path[] = "/tmp/ipclab-status-XXXXXX";
-  int status_fd = ::mkstemp(status_path);
-  if (status_fd < 0) return Error{ErrnoMessage("mkstemp", errno)};
-  ::close(status_fd);
-  struct RemoveOnExit {
-    const char* path;
-    ~RemoveOnExit() { ::unlink(path); }
-  } remove_status{status_path};
-
-  std::vector<std::string> args = {"--status", status_path};
-  args.insert(args.end(), {"--nofile", std::to_string(spec.limits.open_files)});
-  args.insert(args.end(), {"--fsize", std::to_string(spec.limits.file_size)});
-  if (spec.limits.processes != 0) {
-    args.insert(args.end(),
-                {"--max-procs", std::to_string(spec.limits.processes)});
-  }
-  if (spec.limits.address_space != 0) {
-    args.insert(args.end(),
-                {"--as", std::to_string(spec.limits.address_space)});
-  }
-  if (!spec.private_network.empty()) {
-    args.insert(args.end(), {"--private-net", spec.private_network});
-  }
-  args.push_back("--");
-  args.push_back(exe);
-  args.insert(args.end(), spec.argv.begin() + 1, spec.argv.end());
-
-  // Standard input is always a plain fd for the child; the grader keeps the
-  // write end of a pipe when it feeds bytes or runs a driver.
-  int child_stdin = -1, feed_fd = -1;
-  if (!spec.stdin_file.empty()) {
-    child_stdin = ::open(spec.stdin_file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (child_stdin < 0) {
-      return Error{ErrnoMessage("open " + spec.stdin_file.string(), errno)};
-    }
-  } else if (spec.stdin_bytes || spec.driver) {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) return Error{ErrnoMessage("pipe", errno)};
-    child_stdin = fds[0];
-    feed_fd = fds[1];
-  } else {
-    child_stdin = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  }
-
-  asio::io_context ctx;
-  asio::readable_pipe out(ctx), err(ctx);
-  std::fflush(nullptr);
-  const auto start = std::chrono::steady_clock::now();
-  std::optional<bp::process> proc;
-  try {
-    proc.emplace(
-        ctx, init.string(), args, bp::process_stdio{child_stdin, out, err},
-        bp::process_environment(env),
-        bp::process_start_dir(spec.cwd.empty()
-                                  ? std::filesystem::current_path().string()
-                                  : spec.cwd.string()),
-        ResetSignalsInit{}, CloseFdsInit{});
-  } catch (const std::exception& e) {
-    ::close(child_stdin);
-    if (feed_fd >= 0) ::close(feed_fd);
-    return Error{std::string("cannot start ipclab-init: ") + e.what()};
-  }
-  ::close(child_stdin);
-  const pid_t init_pid = proc->id();
-
-  RunningImpl running(init_pid, spec.driver ? feed_fd : -1, result.out);
-  std::optional<asio::writable_pipe> feeder;
-  std::string feed_bytes;
-  if (spec.stdin_bytes && !spec.driver) {
-    feeder.emplace(ctx, feed_fd);
-    feed_bytes = *spec.stdin_bytes;
-    asio::async_write(*feeder, asio::buffer(feed_bytes),
-                      [&](bp::error_code, std::size_t) { feeder->close(); });
-  }
-
-  bool kill_sent = false;
-  auto kill_tree = [&] {
-    if (kill_sent) return;
-    kill_sent = true;
-    ::kill(init_pid, SIGTERM);
-  };
-
-  asio::steady_timer deadline(ctx, spec.timeout);
-  asio::steady_timer backstop(ctx);
-  asio::steady_timer drain_limit(ctx);
-  bool exited = false;
-  // The first of the grader's reasons to end the run is its termination.
-  std::optional<Termination> cut_short;
-  deadline.async_wait([&](bp::error_code ec) {
-    if (ec || exited) return;
-    if (!cut_short) cut_short = Termination::kDeadline;
-    if (spec.before_kill) spec.before_kill(running.FindMainPid());
-    kill_tree();
-    // ipclab-init should be gone in milliseconds; if not, force it.
-    backstop.expires_after(std::chrono::seconds(5));
-    backstop.async_wait([&](bp::error_code ec2) {
-      if (ec2 || exited) return;
-      ::kill(-init_pid, SIGKILL);
-      ::kill(init_pid, SIGKILL);
-    });
-  });
-
-  auto on_cap = [&] {
-    if (!cut_short) cut_short = Termination::kOutputLimit;
-    kill_tree();
-  };
-  int open_streams = 2;
-  auto on_eof = [&] {
-    if (--open_streams == 0) drain_limit.cancel();
-  };
-  std::mutex err_mu;  // Nobody reads stderr while the program runs.
-  Drain drain_out(
-      out, result.out, result.out_bytes, spec.output_cap,
-      running.output_mutex(), [&] { running.NotifyOutput(); }, on_cap, on_eof);
-  Drain drain_err(
-      err, result.err, result.err_bytes, spec.output_cap, err_mu, [] {}, on_cap,
-      on_eof);
-  drain_out.Start();
-  drain_err.Start();
-
-  int init_status = -1;
-  proc->async_wait([&](bp::error_code, int code) {
-    exited = true;
-    init_status = code;
-    running.MarkFinished();
-    deadline.cancel();
-    backstop.cancel();
-    // Everything in the tree is dead now, so the pipes are at EOF; this only
-    // guards against a kernel surprise.
-    if (open_streams == 0) return;
-    drain_limit.expires_after(std::chrono::seconds(2));
-    drain_limit.async_wait([&](bp::error_code ec) {
-      if (ec) return;
-      bp::error_code ignored;
-      out.close(ignored);
-      err.close(ignored);
-    });
-  });
-
-  std::thread driver_thread;
-  if (spec.driver) {
-    driver_thread = std::thread([&] { spec.driver(running); });
-  }
-  ctx.run();
-  if (driver_thread.joinable()) driver_thread.join();
-  running.CloseStdin();
-  if (feeder && feeder->is_open()) feeder->close();
-  if (!spec.driver && !feeder && feed_fd >= 0) ::close(feed_fd);
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-          .count();
+  Session session(spec, &result);
+  Status started =
+      session.Start(init, InitArgs(spec, status.path(), exe), env, *in);
+  if (!started.ok()) return started.error();
+  session.Run();
 
   bool complete = false;
-  ParseStatusFile(status_path, &result, &complete);
-  if (!complete || init_status != 0) {
+  ParseStatusFile(status.path(), &result, &complete);
+  if (!complete || session.init_status() != 0) {
     return Error{"ipclab-init did not report on " + ShellQuote(spec.argv) +
-                 " (status " + std::to_string(init_status) + ")"};
+                 " (status " + std::to_string(session.init_status()) + ")"};
   }
-  Conclude(spec, cut_short, running.stopped(), &result);
+  Conclude(spec, session.cut_short(), session.stopped(), &result);
   return result;
 }
 

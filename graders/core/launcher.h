@@ -161,7 +161,4 @@ Result<LaunchResult> Launch(const LaunchSpec& spec);
 /// can be made and entered); otherwise an Error that says why not.
 Status PrivateNetworkUsable();
 
-/// How a command line looks to a person: words quoted only where needed.
-std::string ShellQuote(const std::vector<std::string>& argv);
-
 }  // namespace ipclab

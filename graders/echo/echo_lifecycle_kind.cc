@@ -7,6 +7,7 @@
 
 #include <csignal>
 
+#include "core/shell_quote.h"
 #include "core/text_diff.h"
 #include "echo/echo_probe.h"
 #include "echo/listen_backlog.h"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 
+#include "core/shell_quote.h"
 #include "core/termination.h"
 #include "echo/io_shim.h"
 

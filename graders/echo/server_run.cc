@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/proc_tree.h"
+#include "core/shell_quote.h"
 #include "echo/observe.h"
 
 namespace ipclab {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/proc_tree.h"
+#include "core/shell_quote.h"
 #include "pipeline/hang_diagnosis.h"
 
 namespace ipclab {

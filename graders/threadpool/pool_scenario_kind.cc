@@ -9,6 +9,7 @@
 
 #include "core/deadline.h"
 #include "core/launcher.h"
+#include "core/shell_quote.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
 

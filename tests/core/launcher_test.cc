@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/paths.h"
+#include "core/shell_quote.h"
 
 namespace ipclab {
 namespace {

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/shell_quote.h"
 #include "report/text_sanitize.h"
 #include "report_test_util.h"
 

@@ -9,6 +9,8 @@
 #include <system_error>
 #include <vector>
 
+#include "core/shell_quote.h"
+
 namespace ipclab::testing {
 
 TempDir::TempDir() {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/shell_quote.h"
 #include "core/test_result.h"
 
 namespace ipclab::testing {
