@@ -177,6 +177,92 @@ void WriteStatus(const Options& o, const std::string& main_line, bool killed,
   close(fd);
 }
 
+// Forks the main program; returns its pid and, once exec has happened or
+// failed, the exec errno (0 on success). -1 if fork itself failed.
+pid_t StartMain(const Options& o, int* exec_errno) {
+  int error_pipe[2];
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) return -1;
+  pid_t main_pid = fork();
+  if (main_pid < 0) return -1;
+  if (main_pid == 0) ExecStudent(o, error_pipe[1]);
+  close(error_pipe[1]);
+
+  // Let go of the test's stdin/stdout/stderr: EOF and SIGPIPE must depend on
+  // the student's processes alone.
+  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+  for (int fd = 0; fd < 3; ++fd) dup2(devnull, fd);
+
+  // The pipe closes on a successful exec (CLOEXEC) with nothing written.
+  if (read(error_pipe[0], exec_errno, sizeof *exec_errno) !=
+      sizeof *exec_errno) {
+    *exec_errno = 0;
+  }
+  close(error_pipe[0]);
+  return main_pid;
+}
+
+// How the main program ended, and what it cost.
+struct MainEnd {
+  std::string line;  // "main exited N", "main signaled N", ...
+  bool killed = false;
+  bool too_many = false;
+  long long cpu_ms = 0;
+};
+
+// Reaps the main process if it has ended (only it: orphans adopted from it
+// stay, as zombies if they end, so that the children it never waited for
+// are still there to be reported).
+void ReapMain(pid_t main_pid, int exec_errno, MainEnd* end) {
+  int wstatus;
+  rusage usage{};
+  while (wait4(main_pid, &wstatus, WNOHANG, &usage) > 0) {
+    end->cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL +
+                  (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+    if (exec_errno != 0) {
+      end->line = "main exec_failed " + std::to_string(exec_errno);
+    } else if (WIFSIGNALED(wstatus)) {
+      end->line = "main signaled " + std::to_string(WTERMSIG(wstatus));
+    } else {
+      end->line = "main exited " + std::to_string(WEXITSTATUS(wstatus));
+    }
+  }
+}
+
+// Waits for the main program to end, the grader's signal, or (with a
+// process limit) the tree to grow too big. Root ignores RLIMIT_NPROC, so a
+// fork loop is stopped here instead: the tree is counted a few times a
+// second, and killed once it is too big.
+MainEnd WatchMain(const Options& o, const sigset_t& wanted, pid_t main_pid,
+                  int exec_errno) {
+  MainEnd end;
+  const timespec check_every{0, 50'000'000};
+  while (end.line.empty()) {
+    siginfo_t info;
+    int sig = o.max_procs ? sigtimedwait(&wanted, &info, &check_every)
+                          : sigwaitinfo(&wanted, &info);
+    if (sig < 0) {
+      if (errno == EAGAIN &&
+          ipclab::Descendants(getpid(), ipclab::ReadProcessTable()).size() >
+              o.max_procs) {
+        end.too_many = end.killed = true;
+        KillTree();
+        end.line = "main signaled " + std::to_string(SIGKILL);
+      }
+      continue;
+    }
+    if (sig != SIGCHLD) {
+      // The grader's deadline or output cap: the whole tree goes, and the
+      // main program counts as killed even if it was just finishing.
+      end.killed = true;
+      KillTree();
+      end.line = "main signaled " + std::to_string(SIGKILL);
+      break;
+    }
+    ReapMain(main_pid, exec_errno, &end);
+  }
+  return end;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,80 +283,18 @@ int main(int argc, char** argv) {
   for (int s : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&wanted, s);
   sigprocmask(SIG_BLOCK, &wanted, nullptr);
 
-  int error_pipe[2];
-  if (pipe2(error_pipe, O_CLOEXEC) != 0) return 3;
-  pid_t main_pid = fork();
-  if (main_pid < 0) return 3;
-  if (main_pid == 0) ExecStudent(o, error_pipe[1]);
-  close(error_pipe[1]);
-
-  // Let go of the test's stdin/stdout/stderr: EOF and SIGPIPE must depend on
-  // the student's processes alone.
-  int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-  for (int fd = 0; fd < 3; ++fd) dup2(devnull, fd);
-
   int exec_errno = 0;
-  if (read(error_pipe[0], &exec_errno, sizeof exec_errno) !=
-      sizeof exec_errno) {
-    exec_errno = 0;
-  }
-  close(error_pipe[0]);
-
-  std::string main_line;
-  bool killed = false;
-  bool too_many = false;
-  // Root ignores RLIMIT_NPROC, so a fork loop is stopped here instead: the
-  // tree is counted a few times a second, and killed once it is too big.
-  const timespec check_every{0, 50'000'000};
-  long long cpu_ms = 0;
+  const pid_t main_pid = StartMain(o, &exec_errno);
+  if (main_pid < 0) return 3;
+  const MainEnd end = WatchMain(o, wanted, main_pid, exec_errno);
   std::vector<Stray> strays;
-  while (main_line.empty()) {
-    siginfo_t info;
-    int sig = o.max_procs ? sigtimedwait(&wanted, &info, &check_every)
-                          : sigwaitinfo(&wanted, &info);
-    if (sig < 0) {
-      if (errno == EAGAIN &&
-          ipclab::Descendants(getpid(), ipclab::ReadProcessTable()).size() >
-              o.max_procs) {
-        too_many = killed = true;
-        KillTree();
-        main_line = "main signaled " + std::to_string(SIGKILL);
-      }
-      continue;
-    }
-    if (sig != SIGCHLD) {
-      // The grader's deadline or output cap: the whole tree goes, and the
-      // main program counts as killed even if it was just finishing.
-      killed = true;
-      KillTree();
-      main_line = "main signaled " + std::to_string(SIGKILL);
-      break;
-    }
-    int wstatus;
-    rusage usage{};
-    pid_t pid;
-    // Only the main process is reaped here. Orphans adopted from it stay
-    // (as zombies if they end), so that when the main process exits the
-    // children it never waited for are still there to be reported.
-    while ((pid = wait4(main_pid, &wstatus, WNOHANG, &usage)) > 0) {
-      cpu_ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL +
-               (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
-      if (exec_errno != 0) {
-        main_line = "main exec_failed " + std::to_string(exec_errno);
-      } else if (WIFSIGNALED(wstatus)) {
-        main_line = "main signaled " + std::to_string(WTERMSIG(wstatus));
-      } else {
-        main_line = "main exited " + std::to_string(WEXITSTATUS(wstatus));
-      }
-    }
-  }
-  if (!killed) {
+  if (!end.killed) {
     for (const auto& p :
          ipclab::Descendants(getpid(), ipclab::ReadProcessTable())) {
       strays.push_back({p, ipclab::ReadCmdline(p.pid)});
     }
   }
   KillTree();
-  WriteStatus(o, main_line, killed, too_many, cpu_ms, strays);
+  WriteStatus(o, end.line, end.killed, end.too_many, end.cpu_ms, strays);
   return 0;
 }

@@ -90,104 +90,126 @@ std::vector<FdReport> ReadFdReports(const std::filesystem::path& dir) {
   return reports;
 }
 
-std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
-                                    const FdChecks& checks) {
-  std::vector<Problem> problems;
+namespace {
+
+// What the reports say, one line per finding, gathered over every stage.
+struct Gathered {
   std::string unfinished, extra_fds, ignored, blocked, leftovers;
-  std::set<std::string> extra_kinds;
-  for (const auto& r : reports) {
-    const std::string who = "  the command writing " + r.name + ":";
-    if (!r.complete) {
-      unfinished += who + " its report is cut short\n";
-      continue;
-    }
-    if (checks.fds) {
-      for (const auto& fd : r.fds) {
-        if (fd.fd <= 2) continue;
-        extra_fds += who + " " + DescribeFd(fd) + "\n";
-        extra_kinds.insert("fd " + std::to_string(fd.fd));
-      }
-    }
-    if (checks.signals && r.sigign != 0) {
-      ignored += who + " " + SignalList(r.sigign) + "\n";
-    }
-    if (checks.signals && r.sigblk != 0) {
-      blocked += who + " " + SignalList(r.sigblk) + "\n";
-    }
-    if (checks.siblings) {
-      for (const auto& sib : r.siblings) {
-        leftovers +=
-            who + " pid " + std::to_string(sib.pid) + " `" + sib.comm + "` " +
-            (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
-                              : "(still running)") +
-            "\n";
-      }
+  std::set<std::string> extra_kinds;  // "fd 4", sorted.
+};
+
+void Gather(const FdReport& r, const FdChecks& checks, Gathered* g) {
+  const std::string who = "  the command writing " + r.name + ":";
+  if (!r.complete) {
+    g->unfinished += who + " its report is cut short\n";
+    return;
+  }
+  if (checks.fds) {
+    for (const auto& fd : r.fds) {
+      if (fd.fd <= 2) continue;
+      g->extra_fds += who + " " + DescribeFd(fd) + "\n";
+      g->extra_kinds.insert("fd " + std::to_string(fd.fd));
     }
   }
-  if (!unfinished.empty()) {
-    problems.push_back(
-        {"An ipclab-fds stage did not finish its report.", unfinished});
+  if (checks.signals && r.sigign != 0) {
+    g->ignored += who + " " + SignalList(r.sigign) + "\n";
   }
-  if (!extra_fds.empty()) {
-    std::string list;
-    for (const auto& k : extra_kinds) list += (list.empty() ? "" : ", ") + k;
-    problems.push_back(
-        {"Commands started with descriptors other than 0, 1 and 2 open (" +
-             list + ").",
-         "Open descriptors each command found at its start, besides 0, 1, "
-         "2:\n" +
-             extra_fds +
-             "Every descriptor the shell leaves open is inherited by the "
-             "command. A stray pipe write end keeps readers from ever seeing "
-             "end-of-file; a stray read end keeps writers from getting "
-             "SIGPIPE. Close unused pipe ends after dup2, and open the "
-             "shell's own files with O_CLOEXEC."});
+  if (checks.signals && r.sigblk != 0) {
+    g->blocked += who + " " + SignalList(r.sigblk) + "\n";
   }
-  if (!ignored.empty()) {
-    problems.push_back(
+  if (checks.siblings) {
+    for (const auto& sib : r.siblings) {
+      g->leftovers +=
+          who + " pid " + std::to_string(sib.pid) + " `" + sib.comm + "` " +
+          (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
+                            : "(still running)") +
+          "\n";
+    }
+  }
+}
+
+void AddExtraFds(const Gathered& g, std::vector<Problem>* problems) {
+  if (g.extra_fds.empty()) return;
+  std::string list;
+  for (const auto& k : g.extra_kinds) list += (list.empty() ? "" : ", ") + k;
+  problems->push_back(
+      {"Commands started with descriptors other than 0, 1 and 2 open (" + list +
+           ").",
+       "Open descriptors each command found at its start, besides 0, 1, "
+       "2:\n" +
+           g.extra_fds +
+           "Every descriptor the shell leaves open is inherited by the "
+           "command. A stray pipe write end keeps readers from ever seeing "
+           "end-of-file; a stray read end keeps writers from getting "
+           "SIGPIPE. Close unused pipe ends after dup2, and open the "
+           "shell's own files with O_CLOEXEC."});
+}
+
+void AddSignalsAndLeftovers(const Gathered& g, std::vector<Problem>* problems) {
+  if (!g.ignored.empty()) {
+    problems->push_back(
         {"Commands started with signals ignored.",
-         "Ignored signals each command found at its start:\n" + ignored +
+         "Ignored signals each command found at its start:\n" + g.ignored +
              "Ignored signals stay ignored across exec, so `yes | head -n 1` "
              "prints 'Broken pipe' errors instead of ending quietly. Reset "
              "every signal to SIG_DFL in the child before exec."});
   }
-  if (!blocked.empty()) {
-    problems.push_back(
+  if (!g.blocked.empty()) {
+    problems->push_back(
         {"Commands started with signals blocked.",
-         "Blocked signals each command found at its start:\n" + blocked +
+         "Blocked signals each command found at its start:\n" + g.blocked +
              "The signal mask survives exec: unblock everything in the child "
              "(sigprocmask with an empty set) before exec."});
   }
-  if (!leftovers.empty()) {
-    problems.push_back(
+  if (!g.leftovers.empty()) {
+    problems->push_back(
         {"Your shell still had children from earlier lines.",
          "Other children of your shell while a one-command line ran:\n" +
-             leftovers +
+             g.leftovers +
              "The shell must wait (waitpid) for every command of a pipeline "
              "before it reads the next line."});
   }
-  if (checks.growth && reports.size() >= 2) {
-    const auto& first = reports.front();
-    const auto& last = reports.back();
-    if (last.parent_fds.size() > first.parent_fds.size()) {
-      std::string extra;
-      for (const auto& fd : last.parent_fds) {
-        bool before =
-            std::any_of(first.parent_fds.begin(), first.parent_fds.end(),
-                        [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
-        if (!before) extra += "  " + DescribeFd(fd) + "\n";
-      }
-      problems.push_back(
-          {"Your shell's open descriptors grew from " +
-               std::to_string(first.parent_fds.size()) + " to " +
-               std::to_string(last.parent_fds.size()) + " over the script.",
-           "New in your shell between " + first.name + " and " + last.name +
-               ":\n" + extra +
-               "Each line leaks descriptors, and a long script runs out. "
-               "Close both ends of every pipe in the shell once the "
-               "commands are started."});
-    }
+}
+
+// The shell's own descriptors, first report against last: a leak per line.
+void AddGrowth(const std::vector<FdReport>& reports,
+               std::vector<Problem>* problems) {
+  if (reports.size() < 2) return;
+  const auto& first = reports.front();
+  const auto& last = reports.back();
+  if (last.parent_fds.size() <= first.parent_fds.size()) return;
+  std::string extra;
+  for (const auto& fd : last.parent_fds) {
+    bool before =
+        std::any_of(first.parent_fds.begin(), first.parent_fds.end(),
+                    [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
+    if (!before) extra += "  " + DescribeFd(fd) + "\n";
   }
+  problems->push_back(
+      {"Your shell's open descriptors grew from " +
+           std::to_string(first.parent_fds.size()) + " to " +
+           std::to_string(last.parent_fds.size()) + " over the script.",
+       "New in your shell between " + first.name + " and " + last.name + ":\n" +
+           extra +
+           "Each line leaks descriptors, and a long script runs out. "
+           "Close both ends of every pipe in the shell once the "
+           "commands are started."});
+}
+
+}  // namespace
+
+std::vector<Problem> CheckFdReports(const std::vector<FdReport>& reports,
+                                    const FdChecks& checks) {
+  Gathered g;
+  for (const auto& r : reports) Gather(r, checks, &g);
+  std::vector<Problem> problems;
+  if (!g.unfinished.empty()) {
+    problems.push_back(
+        {"An ipclab-fds stage did not finish its report.", g.unfinished});
+  }
+  AddExtraFds(g, &problems);
+  AddSignalsAndLeftovers(g, &problems);
+  if (checks.growth) AddGrowth(reports, &problems);
   return problems;
 }
 

@@ -258,20 +258,12 @@ int Copy() {
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc != 2) {
-    Complain("usage: ipclab-fds REPORT_FILE");
-    return 2;
-  }
-  // Our own descriptors come first, before we open anything that would show
-  // up among them.
-  std::vector<long> own_fds;
-  bool own_ok = ListNumbers("/proc/self/fd", true, &own_fds);
-  long pid = getpid();
-  long ppid = getppid();
-
+// The report: who we are, our descriptors and signal dispositions, the
+// shell's descriptors, and the shell's other children. `own_fds` was
+// listed before anything else was opened.
+std::string BuildReport(const std::vector<long>& own_fds) {
+  const long pid = getpid();
+  const long ppid = getppid();
   std::string report;
   report += "pid " + std::to_string(pid) + "\n";
   report += "ppid " + std::to_string(ppid) + "\n";
@@ -286,8 +278,10 @@ int main(int argc, char** argv) {
 
   std::string parent_dir = "/proc/" + std::to_string(ppid);
   std::vector<long> parent_fds;
-  bool parent_ok = ListNumbers(parent_dir + "/fd", false, &parent_fds);
-  int parent_errno = errno;
+  if (!ListNumbers(parent_dir + "/fd", false, &parent_fds)) {
+    Complain("could not list the open files of the shell (pid " +
+             std::to_string(ppid) + "): " + strerror(errno));
+  }
   for (const FdInfo& f : DescribeFds(parent_dir, parent_fds)) {
     report += "parent_fd " + std::to_string(f.fd) + " " + f.mode + " " +
               f.target + "\n";
@@ -303,30 +297,42 @@ int main(int argc, char** argv) {
     report += "sibling " + std::to_string(s.pid) + " " + s.state + " " +
               s.comm + "\n";
   }
-  report += "end\n";
+  return report + "end\n";
+}
 
-  if (!own_ok) Complain("could not list /proc/self/fd; is /proc mounted?");
-  if (!parent_ok) {
-    Complain("could not list the open files of the shell (pid " +
-             std::to_string(ppid) + "): " + strerror(parent_errno));
-  }
-
-  int exit_status = 0;
-  int out = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+// 0, or 1 after saying why the report could not be written.
+int WriteReport(const char* path, const std::string& report) {
+  int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (out < 0) {
-    Complain(std::string("cannot create report file ") + argv[1] + ": " +
+    Complain(std::string("cannot create report file ") + path + ": " +
              strerror(errno));
-    exit_status = 1;
-  } else {
-    // One write, so a reader never sees a half-written line in practice;
-    // WriteAll only loops if the kernel hands back a short write.
-    bool written = WriteAll(out, report.data(), report.size());
-    if (close(out) != 0 || !written) {
-      Complain(std::string("cannot write report file ") + argv[1] + ": " +
-               strerror(errno));
-      exit_status = 1;
-    }
+    return 1;
   }
+  // One write, so a reader never sees a half-written line in practice;
+  // WriteAll only loops if the kernel hands back a short write.
+  bool written = WriteAll(out, report.data(), report.size());
+  if (close(out) != 0 || !written) {
+    Complain(std::string("cannot write report file ") + path + ": " +
+             strerror(errno));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    Complain("usage: ipclab-fds REPORT_FILE");
+    return 2;
+  }
+  // Our own descriptors come first, before we open anything that would show
+  // up among them.
+  std::vector<long> own_fds;
+  if (!ListNumbers("/proc/self/fd", true, &own_fds)) {
+    Complain("could not list /proc/self/fd; is /proc mounted?");
+  }
+  const int exit_status = WriteReport(argv[1], BuildReport(own_fds));
   // Keep passing data on even if the report failed, so the rest of the
   // pipeline still behaves as the student expects.
   int copy_status = Copy();

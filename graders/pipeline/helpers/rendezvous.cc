@@ -93,6 +93,62 @@ bool ParseSeconds(const char* text, double* value) {
   return true;
 }
 
+// Watches `dir` (before counting: a stage that arrives between our count
+// and our wait would otherwise go unnoticed until the deadline), then
+// leaves this stage's mark in it. The inotify fd, or -1 after complaining.
+int WatchAndMark(const std::string& dir) {
+  int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  if (inotify_fd < 0 ||
+      inotify_add_watch(inotify_fd, dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
+    Complain("cannot watch directory " + dir + ": " + strerror(errno));
+    return -1;
+  }
+  std::string mark = dir + "/" + std::to_string(getpid());
+  int mark_fd = open(mark.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (mark_fd < 0) {
+    Complain("cannot create " + mark + ": " + strerror(errno));
+    return -1;
+  }
+  close(mark_fd);
+  return inotify_fd;
+}
+
+// Waits until `wanted` stages have left their mark, or the deadline passes
+// (then says what that means for the shell). True once they all met.
+bool AwaitOthers(const std::string& dir, int inotify_fd, long wanted,
+                 double deadline, double timeout) {
+  for (;;) {
+    const long count = CountEntries(dir);
+    if (count < 0) {
+      Complain("cannot read directory " + dir + ": " + strerror(errno));
+      return false;
+    }
+    if (count >= wanted) return true;
+    double left = deadline - Now();
+    if (left <= 0) {
+      char seconds[32];
+      snprintf(seconds, sizeof seconds, "%g", timeout);
+      Complain(std::string("waited ") + seconds + " s but only " +
+               std::to_string(count) + " of " + std::to_string(wanted) +
+               " pipeline stages were running at the same time. A shell "
+               "must start every command of a pipeline before waiting for "
+               "any of them.");
+      return false;
+    }
+    struct pollfd pfd = {inotify_fd, POLLIN, 0};
+    int ready = poll(&pfd, 1, static_cast<int>(ceil(left * 1000)));
+    if (ready < 0 && errno != EINTR) {
+      Complain(std::string("poll: ") + strerror(errno));
+      return false;
+    }
+    // Drain the events; what matters is only that something changed, and
+    // the loop recounts anyway.
+    char events[4096];
+    while (read(inotify_fd, events, sizeof events) > 0) {
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,53 +166,9 @@ int main(int argc, char** argv) {
     Complain("cannot create directory " + dir + ": " + strerror(errno));
     return 1;
   }
-  // The watch must exist before we count: a stage that arrives between our
-  // count and our wait would otherwise go unnoticed until the deadline.
-  int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-  if (inotify_fd < 0 ||
-      inotify_add_watch(inotify_fd, dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) {
-    Complain("cannot watch directory " + dir + ": " + strerror(errno));
-    return 1;
-  }
-  std::string mark = dir + "/" + std::to_string(getpid());
-  int mark_fd = open(mark.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (mark_fd < 0) {
-    Complain("cannot create " + mark + ": " + strerror(errno));
-    return 1;
-  }
-  close(mark_fd);
-
-  long count = 0;
-  for (;;) {
-    count = CountEntries(dir);
-    if (count < 0) {
-      Complain("cannot read directory " + dir + ": " + strerror(errno));
-      return 1;
-    }
-    if (count >= wanted) break;
-    double left = deadline - Now();
-    if (left <= 0) {
-      char seconds[32];
-      snprintf(seconds, sizeof seconds, "%g", timeout);
-      Complain(std::string("waited ") + seconds + " s but only " +
-               std::to_string(count) + " of " + std::to_string(wanted) +
-               " pipeline stages were running at the same time. A shell "
-               "must start every command of a pipeline before waiting for "
-               "any of them.");
-      return 1;
-    }
-    struct pollfd pfd = {inotify_fd, POLLIN, 0};
-    int ready = poll(&pfd, 1, static_cast<int>(ceil(left * 1000)));
-    if (ready < 0 && errno != EINTR) {
-      Complain(std::string("poll: ") + strerror(errno));
-      return 1;
-    }
-    // Drain the events; what matters is only that something changed, and
-    // the loop recounts anyway.
-    char events[4096];
-    while (read(inotify_fd, events, sizeof events) > 0) {
-    }
-  }
+  const int inotify_fd = WatchAndMark(dir);
+  if (inotify_fd < 0) return 1;
+  if (!AwaitOthers(dir, inotify_fd, wanted, deadline, timeout)) return 1;
 
   // The proof is complete once we get here. The next stage may already have
   // left (it does not read stdin), so a vanished reader is not a failure.

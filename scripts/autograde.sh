@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What a CI job runs on a pushed submission:
+# What a CI job runs on a pushed submission (arguments in the same order as
+# ./grade.sh and `ipclab grade LAB --submission DIR`):
 #
-#   ci/autograde.sh SUBMISSION_DIR LAB
+#   scripts/autograde.sh LAB SUBMISSION_DIR
 #
 # Builds the grader if needed, grades the submission, writes
 #   $IPCLAB_RESULTS (default: ./ipclab-results)/junit.xml
@@ -10,14 +11,14 @@
 # 1 some test failed (the student's), 2 grading could not run (ours).
 set -uo pipefail
 if [ $# -ne 2 ]; then
-  echo "usage: ci/autograde.sh SUBMISSION_DIR LAB" >&2
+  echo "usage: scripts/autograde.sh LAB SUBMISSION_DIR" >&2
   exit 2
 fi
-submission=$(cd "$1" 2>/dev/null && pwd) || {
-  echo "ci/autograde.sh: no such directory: $1" >&2
+lab=$1
+submission=$(cd "$2" 2>/dev/null && pwd) || {
+  echo "scripts/autograde.sh: no such directory: $2" >&2
   exit 2
 }
-lab=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 results=${IPCLAB_RESULTS:-$PWD/ipclab-results}
 mkdir -p "$results"
