@@ -141,4 +141,50 @@ Result<BuildPlan> PlanBuild(const BuildSpec& build, const fs::path& submission,
   return plan;
 }
 
+std::string DescribeBuild(const BuildSpec& build) {
+  std::string globs;
+  for (const auto& g : build.sources) {
+    globs += (globs.empty() ? "" : " or ") + g;
+  }
+  std::vector<std::string> line{build.compiler};
+  line.insert(line.end(), build.flags.begin(), build.flags.end());
+  if (!build.extra_sources.empty()) line.push_back("-I YOUR_FOLDER");
+  line.insert(line.end(), {"-o", build.output, "YOUR_FILES"});
+  std::string text = "Build: every file matching " + globs +
+                     " in your folder (never your Makefile or "
+                     "CMakeLists.txt)";
+  for (const auto& extra : build.extra_sources) {
+    text += ", with the grader's " + extra;
+    line.push_back(fs::path(extra).filename().string());
+  }
+  for (const auto& lib : build.libraries) {
+    text += ", linked with the grader's " + lib;
+    line.push_back(lib);
+  }
+  // Joined by hand: ShellQuote would quote the placeholders.
+  std::string joined;
+  for (const auto& word : line) joined += (joined.empty() ? "" : " ") + word;
+  text += ", is compiled and linked as\n  " + joined + "\n";
+  for (const auto& [name, flags] : build.variants) {
+    std::string extra;
+    for (const auto& f : flags) extra += " " + f;
+    text += "and again as " + build.output + "-" + name + ", with" + extra +
+            " added\n";
+  }
+  if (build.extra_sources.empty() && !build.sources.empty()) {
+    text += "To build it the same way in your folder, type:\n  ";
+    std::vector<std::string> typed{build.compiler};
+    typed.insert(typed.end(), build.flags.begin(), build.flags.end());
+    typed.insert(typed.end(), {"-o", build.output});
+    std::string words = ShellQuote(typed);
+    text += words + " " + build.sources.front() + "\n";
+    if (build.sources.size() > 1) {
+      text += "  (add the other patterns, such as " + build.sources[1] +
+              ", only if you have such files: a shell passes a pattern "
+              "that matches nothing to the compiler as it is)\n";
+    }
+  }
+  return text;
+}
+
 }  // namespace ipclab

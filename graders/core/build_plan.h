@@ -38,4 +38,9 @@ Result<BuildPlan> PlanBuild(const BuildSpec& build,
                             const std::filesystem::path& out,
                             const std::vector<std::string>& own);
 
+/// How the lab builds a submission, for `ipclab list LAB`: which files, the
+/// exact compiler line, the variants, and a line a student can type in
+/// their own folder. The one place a handout's build line comes from.
+std::string DescribeBuild(const BuildSpec& build);
+
 }  // namespace ipclab

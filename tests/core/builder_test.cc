@@ -184,5 +184,41 @@ TEST_F(BuilderTest, BuildCacheSharesCompilesBetweenCopiesInOtherDirectories) {
   EXPECT_EQ(CcacheStat(dir_ / "cache", "direct_cache_hit"), 1);
 }
 
+TEST(DescribeBuildTest, SaysWhichFilesTheExactLineAndATypeableOne) {
+  BuildSpec build;
+  build.sources = {"*.cpp", "*.cc"};
+  build.flags = {"-std=c++20", "-O2", "-pthread"};
+  build.output = "psh";
+  const std::string text = DescribeBuild(build);
+  EXPECT_NE(text.find("every file matching *.cpp or *.cc in your folder"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  g++ -std=c++20 -O2 -pthread -o psh YOUR_FILES\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  g++ -std=c++20 -O2 -pthread -o psh *.cpp\n"),
+            std::string::npos)
+      << text;
+}
+
+TEST(DescribeBuildTest, NamesTheGradersFilesAndEachVariant) {
+  BuildSpec build;
+  build.flags = {"-O2"};
+  build.output = "pool-driver";
+  build.extra_sources = {"graders/threadpool/bridge/student_pool.cpp"};
+  build.libraries = {"lib/libipclab-pool-driver.a"};
+  build.variants = {{"tsan", {"-fsanitize=thread", "-O1"}}};
+  const std::string text = DescribeBuild(build);
+  EXPECT_NE(text.find("g++ -O2 -I YOUR_FOLDER -o pool-driver YOUR_FILES "
+                      "student_pool.cpp lib/libipclab-pool-driver.a"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("as pool-driver-tsan, with -fsanitize=thread -O1"),
+            std::string::npos)
+      << text;
+  // No typeable line: the driver is the grader's, not in the folder.
+  EXPECT_EQ(text.find("type:"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace ipclab
