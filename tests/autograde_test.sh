@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/autograde.sh as a CI job runs it: grades the pipeline reference
+# ci/autograde.sh as a CI job runs it: grades the pipeline reference
 # (exit 0, both result files written and non-empty), then a directory that
 # does not exist (exit 2, and no grading).
 #
@@ -9,7 +9,7 @@ src=$1
 work=$(mktemp -d /tmp/ipclab-autograde-test-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-IPCLAB_RESULTS="$work/results" "$src/scripts/autograde.sh" pipeline \
+IPCLAB_RESULTS="$work/results" "$src/ci/autograde.sh" pipeline \
   "$src/reference/pipeline" >"$work/out.txt" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then
@@ -21,7 +21,7 @@ for f in junit.xml results.json; do
     echo "FAIL: $f was not written"; exit 1
   fi
 done
-"$src/scripts/autograde.sh" pipeline "$work/no-such-dir" >"$work/bad.txt" 2>&1
+"$src/ci/autograde.sh" pipeline "$work/no-such-dir" >"$work/bad.txt" 2>&1
 rc=$?
 if [ $rc -ne 2 ] || ! grep -q "no such directory" "$work/bad.txt"; then
   echo "FAIL: a missing directory gave exit $rc:"; cat "$work/bad.txt"

@@ -2,7 +2,7 @@
 # What a CI job runs on a pushed submission (arguments in the same order as
 # ./grade.sh and `ipclab grade LAB --submission DIR`):
 #
-#   scripts/autograde.sh LAB SUBMISSION_DIR
+#   ci/autograde.sh LAB SUBMISSION_DIR
 #
 # Builds the grader if needed, grades the submission, writes
 #   $IPCLAB_RESULTS (default: ./ipclab-results)/junit.xml
@@ -11,12 +11,12 @@
 # 1 some test failed (the student's), 2 grading could not run (ours).
 set -uo pipefail
 if [ $# -ne 2 ]; then
-  echo "usage: scripts/autograde.sh LAB SUBMISSION_DIR" >&2
+  echo "usage: ci/autograde.sh LAB SUBMISSION_DIR" >&2
   exit 2
 fi
 lab=$1
 submission=$(cd "$2" 2>/dev/null && pwd) || {
-  echo "scripts/autograde.sh: no such directory: $2" >&2
+  echo "ci/autograde.sh: no such directory: $2" >&2
   exit 2
 }
 root=$(cd "$(dirname "$0")/.." && pwd)
