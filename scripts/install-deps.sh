@@ -15,6 +15,8 @@ packages=(
   ccache
   # ctest's `format` check (scripts/check-format.sh).
   clang-format git
+  # The client the echo lab's "Try it yourself" hints use (nc -N).
+  netcat-openbsd
   # scripts/largest.sh (function extents).
   universal-ctags
   # Programs the pipeline lab's scripts use as stages.
