@@ -1,7 +1,5 @@
 #include "echo/echo_mode_kind.h"
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <optional>
 #include <thread>
