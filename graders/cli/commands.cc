@@ -143,6 +143,150 @@ Result<fs::path> PrepareExecutable(const std::string& what,
   return fs::absolute(path);
 }
 
+// A private build directory under /tmp, removed with everything in it when
+// grading ends, however it ends.
+class BuildDir {
+ public:
+  // Empty path when /tmp refuses; the caller reports it.
+  BuildDir() {
+    std::string tmpl =
+        (fs::temp_directory_path() / "ipclab-build-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+  }
+  ~BuildDir() {
+    if (path_.empty()) return;
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  BuildDir(const BuildDir&) = delete;
+  BuildDir& operator=(const BuildDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+BuildOptions MakeBuildOptions(const GradeOptions& o) {
+  BuildOptions build_options;
+  build_options.jobs = o.jobs;
+  if (!o.build_cache.empty()) {
+    std::error_code ec;
+    build_options.cache_dir = fs::absolute(o.build_cache, ec);
+  }
+  return build_options;
+}
+
+// What is graded and against what, plus the command line that reruns it.
+struct PreparedSubject {
+  Subject subject;
+  std::string rerun;   // "ipclab grade LAB --submission DIR ...".
+  std::string graded;  // The submission directory or binary, as given.
+};
+
+// Builds (or checks) the student's program and the reference, in that order;
+// prints why not and returns nullopt.
+std::optional<PreparedSubject> PrepareSubject(const GradeOptions& o,
+                                              const LabSpec& lab,
+                                              const fs::path& build_dir) {
+  const BuildOptions build_options = MakeBuildOptions(o);
+  PreparedSubject p;
+  Subject& subject = p.subject;
+  subject.helpers = BinDir();
+  p.rerun = o.program + " grade " + o.lab;
+  // A submission keeps its build outcome (a failed build is a result to
+  // report); a ready binary has none.
+  const bool from_source = !o.submission.empty();
+  auto exe = from_source
+                 ? PrepareExecutable("submission", o.submission, lab,
+                                     build_dir / "submission", build_options,
+                                     &subject.build, &subject.variants)
+                 : PrepareExecutable("binary", o.binary, lab, build_dir,
+                                     build_options, nullptr, &subject.variants);
+  if (!exe) {
+    std::cerr << "ipclab: " << exe.error().message << "\n";
+    return std::nullopt;
+  }
+  subject.executable = *exe;
+  if (from_source) {
+    p.rerun += " --submission " + ShellQuote({o.submission});
+    p.graded = o.submission;
+  } else {
+    p.rerun += " --binary " + ShellQuote({o.binary});
+    p.graded = o.binary;
+  }
+  const fs::path reference =
+      o.reference.empty() ? BinDir() / lab.reference : fs::path(o.reference);
+  auto ref =
+      PrepareExecutable("reference", reference, lab, build_dir / "reference",
+                        build_options, nullptr, &subject.reference_variants);
+  if (!ref) {
+    std::cerr << "ipclab: " << ref.error().message << "\n";
+    return std::nullopt;
+  }
+  subject.reference = *ref;
+  if (!o.reference.empty())
+    p.rerun += " --reference " + ShellQuote({o.reference});
+  return p;
+}
+
+// The console always; JUnit and Gradescope files when asked for. Returns the
+// console too, which the run asks whether its reader is still there.
+const ConsoleReporter* AddReporters(const GradeOptions& o,
+                                    ReporterList& reporters) {
+  auto console_owned = std::make_unique<ConsoleReporter>(
+      stdout, ConsoleOptions{ShouldUseColor(stdout), o.verbose});
+  const ConsoleReporter* console = console_owned.get();
+  reporters.Add(std::move(console_owned));
+  if (!o.junit.empty()) {
+    reporters.Add(std::make_unique<JUnitReporter>(o.junit));
+  }
+  if (!o.gradescope.empty()) {
+    reporters.Add(std::make_unique<GradescopeReporter>(o.gradescope));
+  }
+  return console;
+}
+
+RunOptions MakeRunOptions(const GradeOptions& o, const PreparedSubject& p,
+                          const ConsoleReporter* console) {
+  RunOptions run;
+  run.only = o.only;
+  run.jobs = o.jobs;
+  run.repeat = o.repeat;
+  run.rerun_prefix = p.rerun;
+  // The rerun of an intermittent failure needs the same number of runs.
+  if (o.repeat > 1) run.rerun_prefix += " --repeat " + std::to_string(o.repeat);
+  run.subject = p.graded;
+  run.keep_work_dirs = o.keep;
+  // Once the console's reader is gone (`ipclab grade ... | head`), grading
+  // on is only worth it for the report files; without any, stop now.
+  const bool files = !o.junit.empty() || !o.gradescope.empty();
+  run.stop = [console, files] { return !files && console->ReaderGone(); };
+  return run;
+}
+
+// Closes the reports and turns the run into the exit code (see main.cc).
+int FinishRun(const RunSummary& summary, ReporterList& reporters,
+              const ConsoleReporter* console) {
+  // Every reporter gets OnRunEnd, so the files are complete (and renamed
+  // into place) before a vanished console reader ends the process.
+  Status written = reporters.OnRunEnd(summary);
+  std::fflush(stdout);
+  if (console->ReaderGone()) {
+    if (!written.ok()) {
+      std::cerr << "ipclab: " << written.error().message << "\n";
+    }
+    ExitAsIfBySigpipe();
+  }
+  if (!written.ok()) {
+    std::cerr << "ipclab: " << written.error().message << "\n";
+    return 2;
+  }
+  for (const auto& r : summary.results) {
+    if (r.outcome == Outcome::kError) return 2;
+  }
+  return summary.AllPassed() ? 0 : 1;
+}
+
 }  // namespace
 
 void ExitAsIfBySigpipe() {
@@ -191,111 +335,19 @@ int GradeCommand(const GradeOptions& o) {
   auto lab = LoadLab(o.lab);
   if (!lab) return 2;
   if (!OnlyMatchesSomething(*lab, o.only)) return 2;
-
-  std::string tmpl =
-      (fs::temp_directory_path() / "ipclab-build-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) {
+  const BuildDir build_dir;
+  if (build_dir.path().empty()) {
     std::cerr << "ipclab: cannot create a build directory in /tmp\n";
     return 2;
   }
-  const fs::path build_dir = tmpl;
-  struct Cleanup {
-    fs::path dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{build_dir};
-
-  BuildOptions build_options;
-  build_options.jobs = o.jobs;
-  if (!o.build_cache.empty()) {
-    std::error_code ec;
-    build_options.cache_dir = fs::absolute(o.build_cache, ec);
-  }
-  Subject subject;
-  subject.helpers = BinDir();
-  std::string rerun = o.program + " grade " + o.lab;
-  std::string graded;
-  if (!o.submission.empty()) {
-    auto exe = PrepareExecutable("submission", o.submission, *lab,
-                                 build_dir / "submission", build_options,
-                                 &subject.build, &subject.variants);
-    if (!exe) {
-      std::cerr << "ipclab: " << exe.error().message << "\n";
-      return 2;
-    }
-    subject.executable = *exe;
-    rerun += " --submission " + ShellQuote({o.submission});
-    graded = o.submission;
-  } else {
-    auto exe = PrepareExecutable("binary", o.binary, *lab, build_dir,
-                                 build_options, nullptr, &subject.variants);
-    if (!exe) {
-      std::cerr << "ipclab: " << exe.error().message << "\n";
-      return 2;
-    }
-    subject.executable = *exe;
-    rerun += " --binary " + ShellQuote({o.binary});
-    graded = o.binary;
-  }
-  const fs::path reference =
-      o.reference.empty() ? BinDir() / lab->reference : fs::path(o.reference);
-  auto ref =
-      PrepareExecutable("reference", reference, *lab, build_dir / "reference",
-                        build_options, nullptr, &subject.reference_variants);
-  if (!ref) {
-    std::cerr << "ipclab: " << ref.error().message << "\n";
-    return 2;
-  }
-  subject.reference = *ref;
-  if (!o.reference.empty())
-    rerun += " --reference " + ShellQuote({o.reference});
-
+  auto prepared = PrepareSubject(o, *lab, build_dir.path());
+  if (!prepared) return 2;
   ReporterList reporters;
-  auto console_owned = std::make_unique<ConsoleReporter>(
-      stdout, ConsoleOptions{ShouldUseColor(stdout), o.verbose});
-  const ConsoleReporter* console = console_owned.get();
-  reporters.Add(std::move(console_owned));
-  if (!o.junit.empty()) {
-    reporters.Add(std::make_unique<JUnitReporter>(o.junit));
-  }
-  if (!o.gradescope.empty()) {
-    reporters.Add(std::make_unique<GradescopeReporter>(o.gradescope));
-  }
-
-  RunOptions run;
-  run.only = o.only;
-  run.jobs = o.jobs;
-  run.repeat = o.repeat;
-  // The rerun of an intermittent failure needs the same number of runs.
-  if (o.repeat > 1) rerun += " --repeat " + std::to_string(o.repeat);
-  run.rerun_prefix = rerun;
-  run.subject = graded;
-  run.keep_work_dirs = o.keep;
-  // Once the console's reader is gone (`ipclab grade ... | head`), grading
-  // on is only worth it for the report files; without any, stop now.
-  const bool files = !o.junit.empty() || !o.gradescope.empty();
-  run.stop = [console, files] { return !files && console->ReaderGone(); };
-  RunSummary summary = RunLab(*lab, subject, BuiltinKinds(), run, reporters);
-  // Every reporter gets OnRunEnd, so the files are complete (and renamed
-  // into place) before a vanished console reader ends the process.
-  Status written = reporters.OnRunEnd(summary);
-  std::fflush(stdout);
-  if (console->ReaderGone()) {
-    if (!written.ok()) {
-      std::cerr << "ipclab: " << written.error().message << "\n";
-    }
-    ExitAsIfBySigpipe();
-  }
-  if (!written.ok()) {
-    std::cerr << "ipclab: " << written.error().message << "\n";
-    return 2;
-  }
-  for (const auto& r : summary.results) {
-    if (r.outcome == Outcome::kError) return 2;
-  }
-  return summary.AllPassed() ? 0 : 1;
+  const ConsoleReporter* console = AddReporters(o, reporters);
+  const RunOptions run = MakeRunOptions(o, *prepared, console);
+  RunSummary summary =
+      RunLab(*lab, prepared->subject, BuiltinKinds(), run, reporters);
+  return FinishRun(summary, reporters, console);
 }
 
 }  // namespace ipclab

@@ -18,24 +18,17 @@
 #include "cli/commands.h"
 #include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
-int main(int argc, char** argv) {
-  // Writing to a student's stdin after it died must be EPIPE, not death.
-  std::signal(SIGPIPE, SIG_IGN);
+namespace {
 
-  CLI::App app{
-      "ipclab: grades IPC labs (pipes, sockets, thread pools) by running "
-      "your program against a reference and probing its behaviour."};
-  app.require_subcommand(1);
-  app.set_version_flag("--version", ipclab::VersionText());
-
-  ipclab::ListOptions list;
+CLI::App* AddListCommand(CLI::App& app, ipclab::ListOptions& list) {
   auto* list_cmd =
       app.add_subcommand("list", "List labs, their tests and points");
   list_cmd->add_option("lab", list.lab, "A lab name; all labs when omitted");
+  return list_cmd;
+}
 
-  ipclab::GradeOptions grade;
-  grade.program = argv[0];
-  auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
+// Where the graded program comes from, and what it is compared with.
+void AddSubjectOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
   grade_cmd->add_option("lab", grade.lab, "Lab name (or a path to a lab.yaml)")
       ->required();
   auto* sub = grade_cmd->add_option(
@@ -47,6 +40,10 @@ int main(int argc, char** argv) {
   grade_cmd->add_option("--reference", grade.reference,
                         "Reference to compare with (a directory to build, or "
                         "an executable); default: the bundled one");
+}
+
+// Which tests run, how, and where the reports go.
+void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
   grade_cmd->add_option("--only", grade.only,
                         "Run only tests whose id matches (glob, or a word)");
   grade_cmd->add_option("--junit", grade.junit, "Write JUnit XML here");
@@ -68,6 +65,27 @@ int main(int argc, char** argv) {
       "submissions then compiles only what changed (trusted code only)");
   grade_cmd->add_flag("--keep", grade.keep,
                       "Keep each test's work directory under /tmp");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Writing to a student's stdin after it died must be EPIPE, not death.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{
+      "ipclab: grades IPC labs (pipes, sockets, thread pools) by running "
+      "your program against a reference and probing its behaviour."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", ipclab::VersionText());
+
+  ipclab::ListOptions list;
+  CLI::App* list_cmd = AddListCommand(app, list);
+  ipclab::GradeOptions grade;
+  grade.program = argv[0];
+  auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
+  AddSubjectOptions(grade_cmd, grade);
+  AddRunOptions(grade_cmd, grade);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "echo/echo_leaks_kind.h"
 
+#include <optional>
 #include <thread>
 
 #include "echo/echo_probe.h"
@@ -72,42 +73,34 @@ std::string Unreaped(const ServerState& after, const ServerState& before) {
   return out;
 }
 
-Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
-  // A first batch of the same size, so one-time growth (thread stacks the
-  // C library caches, malloc arenas, which stop growing) lands in the
-  // baseline; a real leak grows again, as much, in the measured batch.
-  for (int i = 0; i < count; ++i) {
+// Connections `first` to `first + count - 1`, one after another; the
+// failure of the first that is not echoed in full.
+std::optional<Verdict> Cycles(ServerSession& s, int first, int count,
+                              bool reset) {
+  for (int i = first; i < first + count; ++i) {
     if (auto r = Cycle(s, i, reset); !r) {
       return Verdict::Fail(Outcome::kFail, r.error().message);
     }
   }
-  const ServerState before = [&] {
-    // Wait for the warm-up connections to be fully torn down.
-    ServerState st = Observe(s.pid);
-    for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0 ||
-                                st.orphans_live > 0);
-         ++i) {
-      std::this_thread::sleep_for(milliseconds(5));
-      st = Observe(s.pid);
-    }
-    return st;
-  }();
-  // ipclab-init keeps orphans that ended as zombies (to report them), so
-  // they add up to the process limit: report them now, before they do.
-  if (Orphans(before) > 0) {
-    return Verdict::Fail(Outcome::kFail,
-                         "After " + std::to_string(count) +
-                             " connections came and went, one after another, "
-                             "processes were left behind.",
-                         {{"What was left", Unreaped(before, ServerState{})}});
+  return std::nullopt;
+}
+
+// The server's state once the warm-up connections are fully torn down.
+ServerState Baseline(ServerSession& s) {
+  ServerState st = Observe(s.pid);
+  for (int i = 0; i < 200 && (st.tree_zombies > 0 || st.tree_live > 0 ||
+                              st.orphans_live > 0);
+       ++i) {
+    std::this_thread::sleep_for(milliseconds(5));
+    st = Observe(s.pid);
   }
-  for (int i = 0; i < count; ++i) {
-    if (auto r = Cycle(s, count + i, reset); !r) {
-      return Verdict::Fail(Outcome::kFail, r.error().message);
-    }
-  }
-  // Every connection is closed by now; the server may still be tearing the
-  // last ones down. Watch until it is back to its baseline.
+  return st;
+}
+
+// Every connection is closed by now; the server may still be tearing the
+// last ones down. Watches until it is back to its baseline, or the settling
+// time is up, and returns its state then.
+ServerState AfterSettling(ServerSession& s, const ServerState& before) {
   ServerState after = Observe(s.pid);
   const auto settle_until = SettleDeadline(s);
   auto settled = [&] {
@@ -119,7 +112,13 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
     std::this_thread::sleep_for(milliseconds(10));
     after = Observe(s.pid);
   }
-  growth->vm_size_kb = after.vm_size_kb - before.vm_size_kb;
+  return after;
+}
+
+// What grew between `before` and `after` (`count` more connections), one
+// finding a line with its hint; empty when nothing did.
+std::string WhatGrew(const ServerState& before, const ServerState& after,
+                     int count) {
   std::string problems;
   const std::string n = std::to_string(count);
   if (after.fds > before.fds) {
@@ -143,6 +142,28 @@ Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
                 "its client is served; if it returns instead, it runs the "
                 "parent's accept loop as a second server.\n";
   }
+  return problems;
+}
+
+Verdict LeakScenario(ServerSession& s, int count, bool reset, Growth* growth) {
+  // A first batch of the same size, so one-time growth (thread stacks the
+  // C library caches, malloc arenas, which stop growing) lands in the
+  // baseline; a real leak grows again, as much, in the measured batch.
+  if (auto failed = Cycles(s, 0, count, reset)) return *failed;
+  const ServerState before = Baseline(s);
+  // ipclab-init keeps orphans that ended as zombies (to report them), so
+  // they add up to the process limit: report them now, before they do.
+  if (Orphans(before) > 0) {
+    return Verdict::Fail(Outcome::kFail,
+                         "After " + std::to_string(count) +
+                             " connections came and went, one after another, "
+                             "processes were left behind.",
+                         {{"What was left", Unreaped(before, ServerState{})}});
+  }
+  if (auto failed = Cycles(s, count, count, reset)) return *failed;
+  const ServerState after = AfterSettling(s, before);
+  growth->vm_size_kb = after.vm_size_kb - before.vm_size_kb;
+  const std::string problems = WhatGrew(before, after, count);
   if (problems.empty()) return Verdict::Pass();
   return Verdict::Fail(Outcome::kFail,
                        "After " + std::to_string(2 * count) +

@@ -82,6 +82,49 @@ Verdict SignalCheck(const std::filesystem::path& exe,
   return Verdict::Pass();
 }
 
+// The same arguments, with `--port` set to `port`.
+std::vector<std::string> WithPort(std::vector<std::string> args, int port) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--port") args[i + 1] = std::to_string(port);
+  }
+  return args;
+}
+
+// The restarted server could not listen on its old port.
+Verdict NotListeningAgain(const ServerRun& second, const std::string& who,
+                          int port) {
+  return Verdict::Fail(
+      Outcome::kFail,
+      who + " could not listen on port " + std::to_string(port) +
+          " again right after it was stopped there (" +
+          second.result.status.Describe() + ").",
+      {{"stderr", Preview(second.result.err)},
+       {"Why",
+        "After a server closes connections, its port stays in TIME_WAIT "
+        "for a minute. Set SO_REUSEADDR on the listening socket before "
+        "bind() so a restart succeeds at once."}});
+}
+
+// The restarted server listened, but on another port than it was given.
+Verdict ListeningElsewhere(const ServerRun& second, const std::string& who,
+                           int port) {
+  return Verdict::Fail(
+      Outcome::kFail,
+      who + " was asked for port " + std::to_string(port) + " (--port " +
+          std::to_string(port) +
+          ") but printed 'listening "
+          "on " +
+          std::to_string(second.port) + "'.",
+      {{"stderr", Preview(second.result.err)},
+       {"Why",
+        "The lab's contract: the server listens on the port it is given, "
+        "or exits with status 1. If bind() fails and its result is not "
+        "checked, listen() binds the socket to a random free port (the "
+        "kernel's rule for an unbound socket), so the server seems to "
+        "start. Check bind()'s result, and set SO_REUSEADDR before it so "
+        "a restart succeeds while old connections are in TIME_WAIT."}});
+}
+
 Verdict RestartCheck(const std::filesystem::path& exe,
                      const std::vector<std::string>& args,
                      const std::filesystem::path& dir, milliseconds timeout,
@@ -102,43 +145,16 @@ Verdict RestartCheck(const std::filesystem::path& exe,
     if (!first || !first->ready) return *problem;
   }
   if (first->verdict.outcome != Outcome::kPass) return first->verdict;
-  std::vector<std::string> again = args;
-  for (std::size_t i = 0; i + 1 < again.size(); ++i) {
-    if (again[i] == "--port") again[i + 1] = std::to_string(port);
-  }
   auto second =
-      RunServer(exe, again, dir / "second", timeout,
+      RunServer(exe, WithPort(args, port), dir / "second", timeout,
                 [&](ServerSession& s) { return EchoOnce(s, nullptr); });
   if (!second) return Verdict::Fail(Outcome::kError, second.error().message);
   if (!second->ready) {
-    return Verdict::Fail(
-        Outcome::kFail,
-        who + " could not listen on port " + std::to_string(port) +
-            " again right after it was stopped there (" +
-            second->result.status.Describe() + ").",
-        {{"stderr", Preview(second->result.err)},
-         {"Why",
-          "After a server closes connections, its port stays in TIME_WAIT "
-          "for a minute. Set SO_REUSEADDR on the listening socket before "
-          "bind() so a restart succeeds at once."}});
+    return NotListeningAgain(*second, who, port);
   }
   if (auto problem = RunProblem(second, who)) return *problem;
   if (second->port != port) {
-    return Verdict::Fail(
-        Outcome::kFail,
-        who + " was asked for port " + std::to_string(port) + " (--port " +
-            std::to_string(port) +
-            ") but printed 'listening "
-            "on " +
-            std::to_string(second->port) + "'.",
-        {{"stderr", Preview(second->result.err)},
-         {"Why",
-          "The lab's contract: the server listens on the port it is given, "
-          "or exits with status 1. If bind() fails and its result is not "
-          "checked, listen() binds the socket to a random free port (the "
-          "kernel's rule for an unbound socket), so the server seems to "
-          "start. Check bind()'s result, and set SO_REUSEADDR before it so "
-          "a restart succeeds while old connections are in TIME_WAIT."}});
+    return ListeningElsewhere(*second, who, port);
   }
   return second->verdict;
 }

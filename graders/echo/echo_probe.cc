@@ -50,74 +50,94 @@ std::vector<std::string> ServerArgs(const Params& p, int port) {
   return args;
 }
 
+namespace {
+
+// How the run ended is judged in core (JudgeTermination); a server adds
+// its readiness line, the client's view and the SIGPIPE advice. A server
+// is ended by the test (kStopped), and a deadline while it serves shows
+// in the client's own verdict.
+Verdict StandardVerdict(const LaunchResult& r, const std::string& who,
+                        const std::vector<Section>& sections,
+                        const std::string& extra) {
+  Verdict v = *JudgeTermination(r, {who, std::nullopt});
+  v.summary += extra;
+  v.sections.insert(v.sections.begin(), sections.begin(), sections.end());
+  return v;
+}
+
+// The server never printed its line: it hung, printed something else, or
+// ended first.
+Verdict NotReadyVerdict(const LaunchResult& r, const std::string& who,
+                        std::vector<Section> sections) {
+  sections.push_back({"stdout", r.out.empty() ? "(nothing)" : r.out});
+  if (r.termination == Termination::kDeadline ||
+      r.termination == Termination::kStopped) {
+    const bool printed = !r.out.empty();
+    return Verdict::Fail(
+        printed ? Outcome::kFail : Outcome::kTimeout,
+        who + (printed ? " printed something other than" : " never printed") +
+            " 'listening on PORT' (exactly that, a newline, then fflush) "
+            "on stdout.",
+        sections);
+  }
+  return Verdict::Fail(Outcome::kFail,
+                       who + (r.status.signaled() ? " was " : " ") +
+                           r.status.Describe() +
+                           " before printing 'listening on PORT'.",
+                       sections);
+}
+
+// The server ended while the scenario ran.
+Verdict DiedVerdict(const ServerRun& run, const std::string& who,
+                    std::vector<Section> sections) {
+  const LaunchResult& r = run.result;
+  if (!run.verdict.summary.empty()) {
+    sections.push_back({"What the client saw", run.verdict.summary});
+  }
+  if (r.termination == Termination::kSignalled) {
+    Verdict v = StandardVerdict(r, who, sections, "");
+    v.summary.pop_back();  // Its final '.'.
+    v.summary += " while the test was running.";
+    if (r.status.signal == SIGPIPE) {
+      v.summary +=
+          " A write to a connection the client had closed raised SIGPIPE, "
+          "which kills a process by default. Ignore SIGPIPE (or send with "
+          "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
+          "only.";
+    }
+    return v;
+  }
+  if (r.termination == Termination::kDeadline) {
+    return StandardVerdict(r, who, sections, "");
+  }
+  return Verdict::Fail(
+      Outcome::kFail,
+      who + " " + r.status.Describe() + " while the test was running.",
+      sections);
+}
+
+}  // namespace
+
 std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
                                   const std::string& who) {
   if (!run) return Verdict::Fail(Outcome::kError, run.error().message);
   const LaunchResult& r = run->result;
   std::vector<Section> sections{{"Command", run->command}};
   if (!r.err.empty()) sections.push_back({"stderr", r.err});
-  // How the run ended is judged in core (JudgeTermination); a server adds
-  // its readiness line, the client's view and the SIGPIPE advice. A server
-  // is ended by the test (kStopped), and a deadline while it serves shows
-  // in the client's own verdict.
-  auto standard = [&](std::string extra) {
-    Verdict v = *JudgeTermination(r, {who, std::nullopt});
-    v.summary += extra;
-    v.sections.insert(v.sections.begin(), sections.begin(), sections.end());
-    return v;
-  };
   switch (r.termination) {
     case Termination::kNotStarted:
     case Termination::kOutputLimit:
     case Termination::kMemoryLimit:
-      return standard("");
+      return StandardVerdict(r, who, sections, "");
     case Termination::kProcessLimit:
-      return standard(
+      return StandardVerdict(
+          r, who, sections,
           " Does a child return into the accept loop instead of exiting?");
     default:
       break;
   }
-  if (!run->ready) {
-    sections.push_back({"stdout", r.out.empty() ? "(nothing)" : r.out});
-    if (r.termination == Termination::kDeadline ||
-        r.termination == Termination::kStopped) {
-      const bool printed = !r.out.empty();
-      return Verdict::Fail(
-          printed ? Outcome::kFail : Outcome::kTimeout,
-          who + (printed ? " printed something other than" : " never printed") +
-              " 'listening on PORT' (exactly that, a newline, then fflush) "
-              "on stdout.",
-          sections);
-    }
-    return Verdict::Fail(Outcome::kFail,
-                         who + (r.status.signaled() ? " was " : " ") +
-                             r.status.Describe() +
-                             " before printing 'listening on PORT'.",
-                         sections);
-  }
-  if (run->died_during_scenario) {
-    if (!run->verdict.summary.empty()) {
-      sections.push_back({"What the client saw", run->verdict.summary});
-    }
-    if (r.termination == Termination::kSignalled) {
-      Verdict v = standard("");
-      v.summary.pop_back();  // Its final '.'.
-      v.summary += " while the test was running.";
-      if (r.status.signal == SIGPIPE) {
-        v.summary +=
-            " A write to a connection the client had closed raised SIGPIPE, "
-            "which kills a process by default. Ignore SIGPIPE (or send with "
-            "MSG_NOSIGNAL) and handle the EPIPE error for that connection "
-            "only.";
-      }
-      return v;
-    }
-    if (r.termination == Termination::kDeadline) return standard("");
-    return Verdict::Fail(
-        Outcome::kFail,
-        who + " " + r.status.Describe() + " while the test was running.",
-        sections);
-  }
+  if (!run->ready) return NotReadyVerdict(r, who, sections);
+  if (run->died_during_scenario) return DiedVerdict(*run, who, sections);
   return std::nullopt;
 }
 

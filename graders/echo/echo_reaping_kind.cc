@@ -12,22 +12,40 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Verdict ReapScenario(ServerSession& s, int k) {
+// Opens `k` connections, each echoed once and held open.
+Result<std::vector<TcpClient>> HoldEchoed(ServerSession& s, int k) {
   std::vector<TcpClient> clients;
   for (int i = 0; i < k; ++i) {
     auto c = TcpClient::Connect(s.port, s.deadline);
-    if (!c) return Verdict::Fail(Outcome::kFail, c.error().message);
+    if (!c) return c.error();
     ExchangeOptions o;
     o.half_close = false;
     o.await_eof = false;
     auto r = c->Exchange("hello\n", o, s.deadline);
     if (r.end != ExchangeEnd::kGotAll) {
-      return Verdict::Fail(Outcome::kFail,
-                           "Connection " + std::to_string(i + 1) +
-                               " was not echoed (" + Describe(r.end) + ").");
+      return Error{"Connection " + std::to_string(i + 1) + " was not echoed (" +
+                   Describe(r.end) + ")."};
     }
     clients.push_back(std::move(*c));
   }
+  return clients;
+}
+
+// Waits until the server has no zombie children left, or the settling time
+// is up; returns its state then.
+ServerState AwaitReaped(ServerSession& s) {
+  ServerState st = Observe(s.pid);
+  const auto settle_until = SettleDeadline(s);
+  while (st.zombies > 0 && Clock::now() < settle_until) {
+    std::this_thread::sleep_for(milliseconds(10));
+    st = Observe(s.pid);
+  }
+  return st;
+}
+
+Verdict ReapScenario(ServerSession& s, int k) {
+  auto clients = HoldEchoed(s, k);
+  if (!clients) return Verdict::Fail(Outcome::kFail, clients.error().message);
   // A reaping test means something only if there is something to reap:
   // every connection must be served by a child process of the server.
   const ServerState served = Observe(s.pid);
@@ -50,19 +68,14 @@ Verdict ReapScenario(ServerSession& s, int k) {
   }
   // Every child now sees EOF and exits while the parent cannot react: the
   // kernel keeps one pending SIGCHLD for all of them.
-  for (auto& c : clients) c.Close();
+  for (auto& c : *clients) c.Close();
   while (Observe(s.pid).zombies < base_zombies + k &&
          Clock::now() < s.deadline) {
     std::this_thread::sleep_for(milliseconds(5));
   }
   const int frozen_zombies = Observe(s.pid).zombies;
   (void)s.running->Signal(SIGCONT);
-  ServerState st = Observe(s.pid);
-  const auto settle_until = SettleDeadline(s);
-  while (st.zombies > 0 && Clock::now() < settle_until) {
-    std::this_thread::sleep_for(milliseconds(10));
-    st = Observe(s.pid);
-  }
+  const ServerState st = AwaitReaped(s);
   if (st.zombies == 0) return Verdict::Pass();
   return Verdict::Fail(
       Outcome::kFail,

@@ -42,19 +42,17 @@ int ParseListeningLine(const std::string& out) {
   return port > 0 && port < 65536 ? port : 0;
 }
 
-Result<ServerRun> RunServer(const std::filesystem::path& exe,
+namespace {
+
+// The launch of the server, without its driver.
+LaunchSpec ServerLaunchSpec(const std::filesystem::path& exe,
                             const std::vector<std::string>& args,
                             const std::filesystem::path& dir,
                             std::chrono::milliseconds timeout,
-                            const Scenario& scenario,
                             const ServerOptions& options) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  ServerRun run;
   LaunchSpec spec;
   spec.argv = {exe.string()};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  run.command = ShellQuote(spec.argv);
   spec.cwd = dir;
   // The settling wait is not the server's time: it does not count against
   // the run's timeout.
@@ -67,54 +65,103 @@ Result<ServerRun> RunServer(const std::filesystem::path& exe,
   spec.env = ScrubbedEnvironment();
   spec.env.push_back("MALLOC_ARENA_MAX=1");
   spec.env.insert(spec.env.end(), options.env.begin(), options.env.end());
-  // A server that starts but never prints its line is stopped here, long
-  // before the test's own deadline, with a message that says so.
+  return spec;
+}
+
+// A server that starts but never prints its line is stopped after this,
+// long before the test's own deadline, with a message that says so.
+std::chrono::milliseconds ReadyLimit(std::chrono::milliseconds timeout,
+                                     const ServerOptions& options) {
   auto ready_limit = std::min(timeout, std::chrono::milliseconds(15000));
   if (options.ready_limit.count() > 0) {
     ready_limit = std::min(ready_limit, options.ready_limit);
   }
+  return ready_limit;
+}
+
+// Waits for "listening on PORT"; records the port (0 when none) and how
+// long it took. A server that exited, printed something else or nothing in
+// time is stopped.
+bool AwaitListeningLine(Running& running, std::chrono::milliseconds limit,
+                        ServerRun& run) {
+  const auto start = std::chrono::steady_clock::now();
+  bool line = running.WaitForStdout(
+      [](const std::string& out) {
+        return ParseListeningLine(out) != 0 ||
+               out.find('\n') != std::string::npos;
+      },
+      limit);
+  run.port = line ? ParseListeningLine(running.Stdout()) : 0;
+  run.ready_time = std::chrono::steady_clock::now() - start;
+  if (run.port == 0) {
+    if (!running.Finished()) running.Stop();
+    return false;
+  }
+  run.ready = true;
+  return true;
+}
+
+// The session the scenario sees. Its deadline counts from the server's
+// start, minus the settling wait, which is not the server's time.
+ServerSession MakeSession(Running& running, const ServerRun& run,
+                          std::chrono::steady_clock::time_point start,
+                          std::chrono::steady_clock::time_point ready_at,
+                          std::chrono::steady_clock::duration settled,
+                          std::chrono::milliseconds timeout,
+                          const ServerOptions& options) {
+  ServerSession session;
+  session.port = run.port;
+  session.pid = running.MainPid();
+  session.running = &running;
+  session.private_network = !options.private_network.empty();
+  // Leave room to stop the server before the launcher's own deadline.
+  session.deadline = start + settled + timeout - std::chrono::milliseconds(500);
+  if (options.scenario_limit.count() > 0) {
+    session.deadline =
+        std::min(session.deadline, ready_at + options.scenario_limit);
+  }
+  return session;
+}
+
+// After the scenario: notes whether the server died during it, and stops
+// it if not.
+void EndServer(Running& running, pid_t pid, ServerRun& run) {
+  // A server that died during the scenario may not be reaped yet; give
+  // ipclab-init the moment it needs, so the death is reported as such.
+  ProcInfo main = ReadProcess(pid);
+  if (main.pid == 0 || main.state == 'Z') {
+    running.WaitFinished(std::chrono::seconds(5));
+  }
+  run.died_during_scenario = running.Finished();
+  if (!run.died_during_scenario) running.Stop();
+}
+
+}  // namespace
+
+Result<ServerRun> RunServer(const std::filesystem::path& exe,
+                            const std::vector<std::string>& args,
+                            const std::filesystem::path& dir,
+                            std::chrono::milliseconds timeout,
+                            const Scenario& scenario,
+                            const ServerOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  ServerRun run;
+  LaunchSpec spec = ServerLaunchSpec(exe, args, dir, timeout, options);
+  run.command = ShellQuote(spec.argv);
+  const auto ready_limit = ReadyLimit(timeout, options);
   spec.driver = [&](Running& running) {
     const auto start = std::chrono::steady_clock::now();
-    bool line = running.WaitForStdout(
-        [](const std::string& out) {
-          return ParseListeningLine(out) != 0 ||
-                 out.find('\n') != std::string::npos;
-        },
-        ready_limit);
-    run.port = line ? ParseListeningLine(running.Stdout()) : 0;
-    run.ready_time = std::chrono::steady_clock::now() - start;
-    if (run.port == 0) {
-      // Exited on its own, or printed something else, or nothing in time.
-      if (!running.Finished()) running.Stop();
-      return;
-    }
-    run.ready = true;
+    if (!AwaitListeningLine(running, ready_limit, run)) return;
     const auto settle_from = std::chrono::steady_clock::now();
     LetServerSettle(running.MainPid());
     const auto ready_at = std::chrono::steady_clock::now();
-    const auto settled = ready_at - settle_from;
-    ServerSession session;
-    session.port = run.port;
-    session.pid = running.MainPid();
-    session.running = &running;
-    session.private_network = !options.private_network.empty();
-    // Leave room to stop the server before the launcher's own deadline.
-    session.deadline =
-        start + settled + timeout - std::chrono::milliseconds(500);
-    if (options.scenario_limit.count() > 0) {
-      session.deadline =
-          std::min(session.deadline, ready_at + options.scenario_limit);
-    }
+    ServerSession session =
+        MakeSession(running, run, start, ready_at, ready_at - settle_from,
+                    timeout, options);
     run.verdict = scenario(session);
     run.scenario_time = std::chrono::steady_clock::now() - ready_at;
-    // A server that died during the scenario may not be reaped yet; give
-    // ipclab-init the moment it needs, so the death is reported as such.
-    ProcInfo main = ReadProcess(session.pid);
-    if (main.pid == 0 || main.state == 'Z') {
-      running.WaitFinished(std::chrono::seconds(5));
-    }
-    run.died_during_scenario = running.Finished();
-    if (!run.died_during_scenario) running.Stop();
+    EndServer(running, session.pid, run);
   };
   auto result = Launch(spec);
   if (!result) return result.error();

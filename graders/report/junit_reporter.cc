@@ -104,51 +104,56 @@ class StringWriter : public pugi::xml_writer {
   std::string out;
 };
 
-}  // namespace
-
-std::string RenderJUnit(const RunSummary& summary) {
+// How many results JUnit counts under each of its elements.
+struct Counts {
   std::size_t failures = 0;
   std::size_t errors = 0;
   std::size_t skipped = 0;
+};
+
+Counts CountResults(const RunSummary& summary) {
+  Counts counts;
   for (const TestResult& r : summary.results) {
     switch (Info(r.outcome).junit) {
       case JUnitElement::kFailure:
-        ++failures;
+        ++counts.failures;
         break;
       case JUnitElement::kError:
-        ++errors;
+        ++counts.errors;
         break;
       case JUnitElement::kSkipped:
-        ++skipped;
+        ++counts.skipped;
         break;
       case JUnitElement::kNone:
         break;
     }
   }
+  return counts;
+}
+
+// The <testsuite> with its attributes, under <testsuites>, which has the
+// same totals.
+pugi::xml_node AddSuite(pugi::xml_document& doc, const RunSummary& summary,
+                        const std::string& suite_name) {
+  const Counts counts = CountResults(summary);
   const std::string lab = AttributeText(summary.info.lab);
-  const std::string suite_name = "ipclab." + lab;
   const std::string tests = std::to_string(summary.results.size());
   const std::string time = Seconds(summary.seconds);
-
-  pugi::xml_document doc;
-  pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
-  SetAttribute(declaration, "version", "1.0");
-  SetAttribute(declaration, "encoding", "UTF-8");
 
   // junit-10 rejects `skipped` on <testsuites>; it lives on the suite.
   pugi::xml_node root = doc.append_child("testsuites");
   SetAttribute(root, "name", lab);
   SetAttribute(root, "tests", tests);
-  SetAttribute(root, "failures", std::to_string(failures));
-  SetAttribute(root, "errors", std::to_string(errors));
+  SetAttribute(root, "failures", std::to_string(counts.failures));
+  SetAttribute(root, "errors", std::to_string(counts.errors));
   SetAttribute(root, "time", time);
 
   pugi::xml_node suite = root.append_child("testsuite");
   SetAttribute(suite, "name", suite_name);
   SetAttribute(suite, "tests", tests);
-  SetAttribute(suite, "failures", std::to_string(failures));
-  SetAttribute(suite, "errors", std::to_string(errors));
-  SetAttribute(suite, "skipped", std::to_string(skipped));
+  SetAttribute(suite, "failures", std::to_string(counts.failures));
+  SetAttribute(suite, "errors", std::to_string(counts.errors));
+  SetAttribute(suite, "skipped", std::to_string(counts.skipped));
   SetAttribute(suite, "time", time);
   if (!summary.timestamp.empty()) {
     SetAttribute(suite, "timestamp", AttributeText(summary.timestamp));
@@ -156,7 +161,11 @@ std::string RenderJUnit(const RunSummary& summary) {
   if (!summary.hostname.empty()) {
     SetAttribute(suite, "hostname", AttributeText(summary.hostname));
   }
+  return suite;
+}
 
+// The score and each test's points, as <properties>.
+void AddScoreProperties(pugi::xml_node suite, const RunSummary& summary) {
   pugi::xml_node properties = suite.append_child("properties");
   AddProperty(properties, "score", FormatPoints(summary.points));
   AddProperty(properties, "max_score", FormatPoints(summary.max_points));
@@ -164,7 +173,18 @@ std::string RenderJUnit(const RunSummary& summary) {
     AddProperty(properties, "points." + r.id,
                 FormatPoints(r.points) + "/" + FormatPoints(r.max_points));
   }
+}
 
+}  // namespace
+
+std::string RenderJUnit(const RunSummary& summary) {
+  const std::string suite_name = "ipclab." + AttributeText(summary.info.lab);
+  pugi::xml_document doc;
+  pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
+  SetAttribute(declaration, "version", "1.0");
+  SetAttribute(declaration, "encoding", "UTF-8");
+  pugi::xml_node suite = AddSuite(doc, summary, suite_name);
+  AddScoreProperties(suite, summary);
   for (const TestResult& r : summary.results) {
     pugi::xml_node testcase = suite.append_child("testcase");
     SetAttribute(testcase, "classname", suite_name);
@@ -172,7 +192,6 @@ std::string RenderJUnit(const RunSummary& summary) {
     SetAttribute(testcase, "time", Seconds(r.seconds));
     AddResultElement(testcase, r);
   }
-
   StringWriter writer;
   doc.save(writer, "  ", pugi::format_default, pugi::encoding_utf8);
   return std::move(writer.out);
