@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/build_plan.h"
 #include "core/builder.h"
 #include "core/launcher.h"
 #include "core/paths.h"
@@ -327,6 +328,8 @@ int ListCommand(const ListOptions& options) {
                   Number(t.points).c_str(), t.title.c_str(),
                   t.visibility == Visibility::kHidden ? " (hidden)" : "");
     }
+    // The one place the build line is written out (handouts point here).
+    std::cout << "\n" << DescribeBuild(lab->build);
   }
   return 0;
 }

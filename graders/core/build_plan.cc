@@ -152,19 +152,19 @@ std::string DescribeBuild(const BuildSpec& build) {
   line.insert(line.end(), {"-o", build.output, "YOUR_FILES"});
   std::string text = "Build: every file matching " + globs +
                      " in your folder (never your Makefile or "
-                     "CMakeLists.txt)";
+                     "CMakeLists.txt)\n";
   for (const auto& extra : build.extra_sources) {
-    text += ", with the grader's " + extra;
+    text += "  with the grader's " + extra + "\n";
     line.push_back(fs::path(extra).filename().string());
   }
   for (const auto& lib : build.libraries) {
-    text += ", linked with the grader's " + lib;
+    text += "  with the grader's " + lib + "\n";
     line.push_back(lib);
   }
   // Joined by hand: ShellQuote would quote the placeholders.
   std::string joined;
   for (const auto& word : line) joined += (joined.empty() ? "" : " ") + word;
-  text += ", is compiled and linked as\n  " + joined + "\n";
+  text += "is compiled and linked as\n  " + joined + "\n";
   for (const auto& [name, flags] : build.variants) {
     std::string extra;
     for (const auto& f : flags) extra += " " + f;

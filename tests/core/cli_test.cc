@@ -289,5 +289,28 @@ TEST_F(CliTest, ListShowsLabsAndTests) {
   EXPECT_NE(r2.out.find("sigpipe-yes-head"), std::string::npos);
 }
 
+// The build line printed by `ipclab list LAB` is lab.yaml's, and the line
+// offered for typing builds the skeleton when typed in a copy of it.
+TEST_F(CliTest, ListPrintsTheBuildLineAndItsTypeableFormWorks) {
+  auto r = Ipclab({"list", "pipeline"});
+  EXPECT_EQ(Code(r), 0);
+  EXPECT_NE(r.out.find("Build: every file matching *.cpp or *.cc"),
+            std::string::npos)
+      << r.out;
+  const std::string marker =
+      "To build it the same way in your folder, type:\n  ";
+  const auto at = r.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string typed =
+      r.out.substr(at + marker.size(),
+                   r.out.find('\n', at + marker.size()) - at - marker.size());
+  const fs::path copy = dir_ / "skeleton";
+  fs::copy(SourceDir() / "skeletons" / "pipeline", copy,
+           fs::copy_options::recursive);
+  const std::string cmd = "cd " + copy.string() + " && " + typed + " 2>&1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  EXPECT_TRUE(fs::exists(copy / "psh")) << cmd;
+}
+
 }  // namespace
 }  // namespace ipclab
