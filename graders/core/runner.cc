@@ -248,6 +248,22 @@ std::vector<const TestSpec*> SelectTests(const LabSpec& lab,
   return selected;
 }
 
+std::vector<const TestSpec*> SelectTests(
+    const LabSpec& lab, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return SelectTests(lab, "");
+  std::vector<const TestSpec*> selected;
+  for (const auto& t : lab.tests) {
+    for (const auto& pattern : patterns) {
+      const std::vector<const TestSpec*> hits = SelectTests(lab, pattern);
+      if (std::find(hits.begin(), hits.end(), &t) != hits.end()) {
+        selected.push_back(&t);
+        break;
+      }
+    }
+  }
+  return selected;
+}
+
 RunSummary RunLab(const LabSpec& lab, const Subject& subject,
                   const ProbeRegistry& kinds, const RunOptions& options,
                   Reporter& reporter) {

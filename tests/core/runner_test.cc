@@ -294,13 +294,29 @@ TEST(RunnerTest, OnlySelectsByGlobOrWord) {
   auto kinds = Kinds();
   Recorder rec;
   RunOptions options;
-  options.only = "t1*";
+  options.only = {"t1*"};
   RunSummary s = RunLab(lab, Subject{}, kinds, options, rec);
   EXPECT_EQ(rec.ids, (std::vector<std::string>{"t1", "t10", "t11"}));
   EXPECT_DOUBLE_EQ(s.max_points, 6);
   // An exact id runs only that test, though "t1" is part of "t10" and "t11".
   EXPECT_EQ(SelectTests(lab, "t1").size(), 1u);
   EXPECT_EQ(SelectTests(lab, "t").size(), 12u);
+}
+
+TEST(RunnerTest, SeveralOnlyPatternsRunWhatAnyOfThemSelects) {
+  auto lab = MakeLab(12);
+  const std::vector<std::string> patterns = {"t11", "t1", "t3"};
+  std::vector<std::string> ids;
+  for (const TestSpec* t : SelectTests(lab, patterns)) ids.push_back(t->id);
+  // Spec order; "t1" is exact here too, so not t10 or t11 through it.
+  EXPECT_EQ(ids, (std::vector<std::string>{"t1", "t3", "t11"}));
+  EXPECT_EQ(SelectTests(lab, std::vector<std::string>{}).size(), 12u);
+  auto kinds = Kinds();
+  Recorder rec;
+  RunOptions options;
+  options.only = {"t2", "t1?"};
+  RunLab(lab, Subject{}, kinds, options, rec);
+  EXPECT_EQ(rec.ids, (std::vector<std::string>{"t2", "t10", "t11"}));
 }
 
 }  // namespace
