@@ -13,7 +13,7 @@
 # ipclab-init, the reference, helpers); ctest reports "Not Run" instead of
 # failing oddly when one is missing. SERIAL keeps ctest from running
 # another grading at the same time. RACY also registers the racy mutants
-# (see below); no lab passes it until its racy expected.txt is measured.
+# (see below); a lab passes it once its racy expected.txt is measured.
 function(ipclab_mutant_tests lab)
   cmake_parse_arguments(ARG "SERIAL;RACY" "TIME_LIMIT" "REQUIRES" ${ARGN})
   set(dir ${CMAKE_SOURCE_DIR}/tests/${lab}/mutants)
