@@ -337,7 +337,10 @@ int ListCommand(const ListOptions& options) {
 int GradeCommand(const GradeOptions& o) {
   auto lab = LoadLab(o.lab);
   if (!lab) return 2;
-  if (!OnlyMatchesSomething(*lab, o.only)) return 2;
+  // Each --only must match: a typo in one of several is still a typo.
+  for (const std::string& only : o.only) {
+    if (!OnlyMatchesSomething(*lab, only)) return 2;
+  }
   const BuildDir build_dir;
   if (build_dir.path().empty()) {
     std::cerr << "ipclab: cannot create a build directory in /tmp\n";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace ipclab {
 
@@ -16,7 +17,7 @@ struct GradeOptions {
   std::string submission;
   std::string binary;
   std::string reference;
-  std::string only;
+  std::vector<std::string> only;  // --only, once or more.
   std::string junit;
   std::string gradescope;
   int jobs = 1;

@@ -44,8 +44,13 @@ void AddSubjectOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
 
 // Which tests run, how, and where the reports go.
 void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
-  grade_cmd->add_option("--only", grade.only,
-                        "Run only tests whose id matches (glob, or a word)");
+  // One pattern per --only (repeat it for several), so `--only ID LAB`
+  // never takes LAB for a second pattern.
+  grade_cmd
+      ->add_option("--only", grade.only,
+                   "Run only tests whose id matches (glob, or a word); "
+                   "repeat it to run the tests any of them matches")
+      ->allow_extra_args(false);
   grade_cmd->add_option("--junit", grade.junit, "Write JUnit XML here");
   grade_cmd->add_option("--gradescope", grade.gradescope,
                         "Write Gradescope results.json here");

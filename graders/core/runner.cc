@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace ipclab {
@@ -135,13 +136,16 @@ std::string RunList(const std::vector<FailedRun>& failed) {
 
 // With --repeat: a test that failed in k of N runs fails with the first
 // failure's explanation, preceded by what each failed run reported.
-void ReportRepeats(TestResult& r) {
+void ReportRepeats(TestResult& r, int skipped) {
   const std::size_t k = r.failed_runs.size();
   const std::string tally =
       "failed " + std::to_string(k) + " of " + std::to_string(r.runs) + " runs";
   r.summary = "This test " + tally + ". " + r.summary;
   std::string body = "It " + tally + " (" + RunList(r.failed_runs) + ").";
-  if (k < static_cast<std::size_t>(r.runs)) {
+  if (skipped > 0) {
+    body += " " + std::to_string(skipped) + " of the others were skipped.";
+  }
+  if (k + skipped < static_cast<std::size_t>(r.runs)) {
     body +=
         " A program that passes only sometimes depends on timing: a "
         "race, a lost wakeup, or an unchecked order of events.";
@@ -154,6 +158,20 @@ void ReportRepeats(TestResult& r) {
   body += "The explanation below is from run " +
           std::to_string(r.failed_runs.front().run) + ", the first to fail.";
   r.sections.insert(r.sections.begin(), {"Runs", body});
+}
+
+// No run failed but some were skipped: the test was not fully judged, so
+// it is skipped, with the first skip's reason (and, with --repeat, how
+// many runs that was).
+void ReportSkip(TestResult& r, Verdict skip, int skipped) {
+  r.outcome = Outcome::kSkipped;
+  r.summary = std::move(skip.summary);
+  r.sections = std::move(skip.sections);
+  if (r.runs > 1 && skipped < r.runs) {
+    r.summary = "Skipped in " + std::to_string(skipped) + " of " +
+                std::to_string(r.runs) + " runs (passed in the others). " +
+                r.summary;
+  }
 }
 
 TestResult RunOne(const LabSpec& lab, const TestSpec& test,
@@ -179,9 +197,17 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
   const auto start = std::chrono::steady_clock::now();
   r.runs = std::max(1, options.repeat);
   double fraction = 1.0;
+  std::optional<Verdict> first_skip;
+  int skipped = 0;
   for (int run = 1; run <= r.runs; ++run) {
     Verdict v = RunOnce(lab, test, subject, kinds, options);
     if (v.outcome == Outcome::kPass) continue;
+    // A skipped run judged nothing (e.g. no network namespace here): it is
+    // not a failed run, and a test skipped in every run is skipped.
+    if (v.outcome == Outcome::kSkipped) {
+      if (++skipped == 1) first_skip = std::move(v);
+      continue;
+    }
     fraction = std::min(fraction, std::clamp(v.fraction, 0.0, 1.0));
     r.failed_runs.push_back({run, v.outcome, v.summary});
     if (r.failed_runs.size() == 1) {
@@ -194,7 +220,11 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   r.points = test.points * fraction;
-  if (r.runs > 1 && !r.failed_runs.empty()) ReportRepeats(r);
+  if (r.failed_runs.empty() && first_skip) {
+    r.points = test.points * std::clamp(first_skip->fraction, 0.0, 1.0);
+    ReportSkip(r, std::move(*first_skip), skipped);
+  }
+  if (r.runs > 1 && !r.failed_runs.empty()) ReportRepeats(r, skipped);
   return r;
 }
 
@@ -214,6 +244,22 @@ std::vector<const TestSpec*> SelectTests(const LabSpec& lab,
   std::vector<const TestSpec*> selected;
   for (const auto& t : lab.tests) {
     if (Selected(t.id, pattern)) selected.push_back(&t);
+  }
+  return selected;
+}
+
+std::vector<const TestSpec*> SelectTests(
+    const LabSpec& lab, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return SelectTests(lab, "");
+  std::vector<const TestSpec*> selected;
+  for (const auto& t : lab.tests) {
+    for (const auto& pattern : patterns) {
+      const std::vector<const TestSpec*> hits = SelectTests(lab, pattern);
+      if (std::find(hits.begin(), hits.end(), &t) != hits.end()) {
+        selected.push_back(&t);
+        break;
+      }
+    }
   }
   return selected;
 }

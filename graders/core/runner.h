@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/builder.h"
 #include "core/probe.h"
@@ -17,7 +18,9 @@
 namespace ipclab {
 
 struct RunOptions {
-  std::string only;          // Glob over test ids; empty: all tests.
+  /// --only, once or more: a test runs if any pattern selects it (see
+  /// SelectTests). Empty: all tests.
+  std::vector<std::string> only;
   int jobs = 1;              // Tests run at once.
   std::string rerun_prefix;  // "ipclab grade LAB --submission DIR".
   std::string subject;       // What is graded, for the report header.
@@ -50,6 +53,11 @@ bool Selected(const std::string& id, const std::string& pattern);
 /// pattern (so a rerun command runs exactly its test), else every match.
 std::vector<const TestSpec*> SelectTests(const LabSpec& lab,
                                          const std::string& pattern);
+
+/// The tests several --only patterns run: those any of them selects, in
+/// spec order. No pattern: every test.
+std::vector<const TestSpec*> SelectTests(
+    const LabSpec& lab, const std::vector<std::string>& patterns);
 
 RunSummary RunLab(const LabSpec& lab, const Subject& subject,
                   const ProbeRegistry& kinds, const RunOptions& options,

@@ -203,6 +203,20 @@ TEST_F(CliTest, OnlyThatMatchesNothingIsAUsageErrorNamingTheClosestIds) {
             1);
 }
 
+TEST_F(CliTest, SeveralOnlyRunWhatAnyOfThemSelectsAndEachMustMatch) {
+  // One pattern per --only: the lab after them is not taken for a pattern.
+  auto r = Ipclab({"grade", "--only", "echo", "--only", "pipe",
+                   SmallLab().string(), "--binary", "/bin/true"});
+  EXPECT_EQ(Code(r), 1) << r.out << r.err;
+  EXPECT_NE(r.out.find(" echo "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" pipe "), std::string::npos) << r.out;
+  r = Ipclab({"grade", SmallLab().string(), "--binary", "/bin/true", "--only",
+              "echo", "--only", "pipr"});
+  EXPECT_EQ(Code(r), 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("--only 'pipr' matches no test"), std::string::npos)
+      << r.err;
+}
+
 TEST_F(CliTest, UnknownLabListsTheLabs) {
   for (auto args :
        {std::vector<std::string>{"grade", "pipelin", "--binary", "/bin/true"},

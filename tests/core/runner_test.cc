@@ -209,6 +209,72 @@ TEST(RunnerTest, RepeatPassesATestThatPassesInEveryRun) {
   EXPECT_TRUE(s.results[0].failed_runs.empty());
 }
 
+// Skips in the runs listed (1-based), passes in the others, as a test does
+// when the machine lacks what it needs (e.g. a network namespace).
+class SkippingKind : public ProbeKind {
+ public:
+  explicit SkippingKind(std::vector<int> skipping) : skipping_(skipping) {}
+  std::string_view Name() const override { return "skipping"; }
+  std::string_view Description() const override { return "skipping"; }
+  std::vector<ParamSpec> Params() const override { return {}; }
+  Verdict Run(const ProbeContext&) const override {
+    const int run = ++runs_;
+    for (int s : skipping_) {
+      if (s == run) {
+        return Verdict::Fail(Outcome::kSkipped, "no network namespace",
+                             {{"Why", "unshare failed"}});
+      }
+    }
+    return Verdict::Pass();
+  }
+  mutable std::atomic<int> runs_{0};
+
+ private:
+  std::vector<int> skipping_;
+};
+
+TEST(RunnerTest, RepeatReportsATestSkippedInEveryRunAsSkipped) {
+  ProbeRegistry kinds;
+  auto* kind = new SkippingKind({1, 2, 3, 4, 5});
+  kinds.Add(std::unique_ptr<ProbeKind>(kind));
+  Recorder rec;
+  RunOptions options;
+  options.repeat = 5;
+  RunSummary s = RunLab(OneTest("skipping"), Subject{}, kinds, options, rec);
+  EXPECT_EQ(kind->runs_, 5);
+  const TestResult& r = s.results[0];
+  EXPECT_EQ(r.outcome, Outcome::kSkipped);
+  EXPECT_EQ(r.summary, "no network namespace");  // Not "failed 5 of 5 runs".
+  EXPECT_TRUE(r.failed_runs.empty());
+  ASSERT_EQ(r.sections.size(), 1u);
+  EXPECT_EQ(r.sections[0].title, "Why");
+  EXPECT_DOUBLE_EQ(r.points, 0);
+}
+
+TEST(RunnerTest, RepeatSaysHowManyRunsWereSkipped) {
+  ProbeRegistry kinds;
+  kinds.Add(std::make_unique<SkippingKind>(std::vector<int>{2}));
+  Recorder rec;
+  RunOptions options;
+  options.repeat = 3;
+  RunSummary s = RunLab(OneTest("skipping"), Subject{}, kinds, options, rec);
+  const TestResult& r = s.results[0];
+  EXPECT_EQ(r.outcome, Outcome::kSkipped);
+  EXPECT_EQ(r.summary,
+            "Skipped in 1 of 3 runs (passed in the others). "
+            "no network namespace");
+  EXPECT_TRUE(r.failed_runs.empty());
+}
+
+TEST(RunnerTest, WithoutRepeatASkipReadsAsBefore) {
+  ProbeRegistry kinds;
+  kinds.Add(std::make_unique<SkippingKind>(std::vector<int>{1}));
+  Recorder rec;
+  RunSummary s = RunLab(OneTest("skipping"), Subject{}, kinds, {}, rec);
+  EXPECT_EQ(s.results[0].outcome, Outcome::kSkipped);
+  EXPECT_EQ(s.results[0].summary, "no network namespace");
+}
+
 TEST(RunnerTest, WithoutRepeatAFailureReadsAsBefore) {
   ProbeRegistry kinds;
   kinds.Add(std::make_unique<ScheduledKind>(std::vector<int>{1}));
@@ -228,13 +294,29 @@ TEST(RunnerTest, OnlySelectsByGlobOrWord) {
   auto kinds = Kinds();
   Recorder rec;
   RunOptions options;
-  options.only = "t1*";
+  options.only = {"t1*"};
   RunSummary s = RunLab(lab, Subject{}, kinds, options, rec);
   EXPECT_EQ(rec.ids, (std::vector<std::string>{"t1", "t10", "t11"}));
   EXPECT_DOUBLE_EQ(s.max_points, 6);
   // An exact id runs only that test, though "t1" is part of "t10" and "t11".
   EXPECT_EQ(SelectTests(lab, "t1").size(), 1u);
   EXPECT_EQ(SelectTests(lab, "t").size(), 12u);
+}
+
+TEST(RunnerTest, SeveralOnlyPatternsRunWhatAnyOfThemSelects) {
+  auto lab = MakeLab(12);
+  const std::vector<std::string> patterns = {"t11", "t1", "t3"};
+  std::vector<std::string> ids;
+  for (const TestSpec* t : SelectTests(lab, patterns)) ids.push_back(t->id);
+  // Spec order; "t1" is exact here too, so not t10 or t11 through it.
+  EXPECT_EQ(ids, (std::vector<std::string>{"t1", "t3", "t11"}));
+  EXPECT_EQ(SelectTests(lab, std::vector<std::string>{}).size(), 12u);
+  auto kinds = Kinds();
+  Recorder rec;
+  RunOptions options;
+  options.only = {"t2", "t1?"};
+  RunLab(lab, Subject{}, kinds, options, rec);
+  EXPECT_EQ(rec.ids, (std::vector<std::string>{"t2", "t10", "t11"}));
 }
 
 }  // namespace
