@@ -264,13 +264,12 @@ std::vector<const TestSpec*> SelectTests(
   return selected;
 }
 
-RunSummary RunLab(const LabSpec& lab, const Subject& subject,
-                  const ProbeRegistry& kinds, const RunOptions& options,
-                  Reporter& reporter) {
-  const auto start = std::chrono::steady_clock::now();
-  const std::vector<const TestSpec*> selected = SelectTests(lab, options.only);
-  const bool with_build = subject.build.has_value();
+namespace {
 
+// The run's header: what is graded, how many tests, how many points.
+RunSummary StartSummary(const LabSpec& lab, const RunOptions& options,
+                        const std::vector<const TestSpec*>& selected,
+                        bool with_build) {
   RunSummary summary;
   summary.info.lab = lab.name;
   summary.info.lab_title = lab.title;
@@ -279,27 +278,33 @@ RunSummary RunLab(const LabSpec& lab, const Subject& subject,
   for (const auto* t : selected) summary.info.max_points += t->points;
   summary.timestamp = Timestamp();
   summary.hostname = Hostname();
-  reporter.OnRunStart(summary.info);
+  return summary;
+}
 
-  if (with_build) {
-    summary.results.push_back(
-        BuildResult(*subject.build, options.rerun_prefix));
-    reporter.OnTestEnd(summary.results.back());
-  }
-
-  // Tests run on `jobs` threads; results reach the reporters in spec order
-  // as soon as every earlier test is done, so the console reads top-down.
-  std::vector<std::optional<TestResult>> results(selected.size());
-  std::mutex mu;
-  std::size_t next_to_report = 0;
-  // Start the tests allowed the longest first (they tend to take longest),
-  // so parallel workers finish together; reporting order is unchanged.
-  std::vector<std::size_t> start_order(selected.size());
-  for (std::size_t i = 0; i < start_order.size(); ++i) start_order[i] = i;
-  std::stable_sort(start_order.begin(), start_order.end(),
+// Start the tests allowed the longest first (they tend to take longest),
+// so parallel workers finish together; reporting order is unchanged.
+std::vector<std::size_t> StartOrder(
+    const std::vector<const TestSpec*>& selected) {
+  std::vector<std::size_t> order(selected.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) {
                      return selected[a]->timeout > selected[b]->timeout;
                    });
+  return order;
+}
+
+// Tests run on `jobs` threads; results reach the reporter in spec order as
+// soon as every earlier test is done, so the console reads top-down. A
+// result is unset if the run was stopped before its test started.
+std::vector<std::optional<TestResult>> RunSelected(
+    const LabSpec& lab, const std::vector<const TestSpec*>& selected,
+    const Subject& subject, const ProbeRegistry& kinds,
+    const RunOptions& options, Reporter& reporter) {
+  std::vector<std::optional<TestResult>> results(selected.size());
+  std::mutex mu;
+  std::size_t next_to_report = 0;
+  const std::vector<std::size_t> start_order = StartOrder(selected);
   std::atomic<std::size_t> next_to_run{0};
   auto worker = [&] {
     for (;;) {
@@ -321,9 +326,27 @@ RunSummary RunLab(const LabSpec& lab, const Subject& subject,
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  return results;
+}
 
-  for (auto& r : results) {
-    if (r) summary.results.push_back(std::move(*r));  // Unset if stopped.
+}  // namespace
+
+RunSummary RunLab(const LabSpec& lab, const Subject& subject,
+                  const ProbeRegistry& kinds, const RunOptions& options,
+                  Reporter& reporter) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<const TestSpec*> selected = SelectTests(lab, options.only);
+  const bool with_build = subject.build.has_value();
+  RunSummary summary = StartSummary(lab, options, selected, with_build);
+  reporter.OnRunStart(summary.info);
+  if (with_build) {
+    summary.results.push_back(
+        BuildResult(*subject.build, options.rerun_prefix));
+    reporter.OnTestEnd(summary.results.back());
+  }
+  for (auto& r :
+       RunSelected(lab, selected, subject, kinds, options, reporter)) {
+    if (r) summary.results.push_back(std::move(*r));
   }
   for (const auto& r : summary.results) {
     summary.points += r.points;

@@ -229,18 +229,83 @@ Status PoolScenarioKind::Validate(const TestSpec& test) const {
   return {};
 }
 
+namespace {
+
+// The build the test runs: the main one, or a sanitizer variant's; empty
+// if the lab has no such build.
+std::filesystem::path Pick(
+    const std::string& variant, const std::filesystem::path& main,
+    const std::map<std::string, std::filesystem::path>& variants) {
+  if (variant == "normal") return main;
+  auto it = variants.find(variant);
+  return it == variants.end() ? std::filesystem::path() : it->second;
+}
+
+// `stderr_lines`: a worker writes one line per task that threw.
+void CheckStderrLines(const Params& p, const DriverRun& mine, Verdict* v) {
+  if (v->outcome != Outcome::kPass || !p.Has("stderr_lines")) return;
+  std::size_t lines = 0;
+  for (char c : mine.result.err) lines += c == '\n';
+  if (lines >= std::size_t(p.Int("stderr_lines"))) return;
+  *v = Verdict::Fail(
+      Outcome::kFail,
+      "Tasks threw " + std::to_string(p.Int("stderr_lines")) +
+          " exceptions, but only " + std::to_string(lines) +
+          " line(s) appeared on stderr; the worker must write one line "
+          "for each.",
+      {{"stderr", Preview(mine.result.err)}});
+}
+
+// `max_ratio`: the workload within that multiple of the reference's time,
+// measured in the same run.
+void CheckRatio(const Params& p, const DriverRun& ref, const DriverRun& mine,
+                Verdict* v) {
+  if (v->outcome != Outcome::kPass || !p.Has("max_ratio")) return;
+  const double a = Seconds(ref), b = Seconds(mine);
+  if (!(a > 0 && b > 0 && b > p.Number("max_ratio") * std::max(a, 1e-3))) {
+    return;
+  }
+  std::ostringstream s;
+  s.precision(3);
+  s << "Your pool took " << b << " s for the workload; the reference "
+    << "took " << a << " s in the same run (" << b / a
+    << " times as long; up to " << p.Number("max_ratio") << " is accepted).";
+  *v = Verdict::Fail(
+      Outcome::kFail, s.str(),
+      {{"Common causes",
+        "Holding the lock while a task runs; waking every worker for "
+        "each task (notify_all); sleeping or polling instead of "
+        "waiting on a condition variable."}});
+}
+
+// After a failure: how to run the scenario, and the time it was given.
+void AddRunItYourself(const Params& p, const std::string& variant,
+                      const DriverRun& ref, const Deadlines& limits,
+                      Verdict* v) {
+  std::ostringstream limits_text;
+  limits_text.precision(3);
+  limits_text << "The reference pool ran this scenario in "
+              << ref.result.seconds << " s, so your run had "
+              << limits.launch.count() / 1000.0 << " s in all and "
+              << limits.driver_seconds
+              << " s for each call into the pool to return (the driver "
+                 "reads that from IPCLAB_DEADLINE_SECONDS).";
+  v->sections.push_back(
+      {"Run it yourself",
+       "The grader compiled your pool with its test "
+       "driver; this test is: pool-driver " +
+           p.String("scenario") +
+           (variant == "normal" ? "" : " (" + variant + " build)") + "\n" +
+           limits_text.str()});
+}
+
+}  // namespace
+
 Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
   const auto& p = ctx.test.params;
   const std::string variant = p.String("variant", "normal");
-  auto pick = [&](const std::filesystem::path& main,
-                  const std::map<std::string, std::filesystem::path>& v)
-      -> std::filesystem::path {
-    if (variant == "normal") return main;
-    auto it = v.find(variant);
-    return it == v.end() ? std::filesystem::path() : it->second;
-  };
-  const auto ref_exe = pick(ctx.reference, ctx.reference_variants);
-  const auto my_exe = pick(ctx.student, ctx.student_variants);
+  const auto ref_exe = Pick(variant, ctx.reference, ctx.reference_variants);
+  const auto my_exe = Pick(variant, ctx.student, ctx.student_variants);
   if (ref_exe.empty() || my_exe.empty()) {
     return Verdict::Fail(Outcome::kError,
                          "The lab has no '" + variant + "' build to run.");
@@ -261,36 +326,8 @@ Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
   auto mine = RunDriver(ctx, my_exe, "student", limits);
   if (!mine) return Verdict::Fail(Outcome::kError, mine.error().message);
   Verdict v = Judge(*mine, "your pool", limits.launch);
-  if (v.outcome == Outcome::kPass && p.Has("stderr_lines")) {
-    std::size_t lines = 0;
-    for (char c : mine->result.err) lines += c == '\n';
-    if (lines < std::size_t(p.Int("stderr_lines"))) {
-      v = Verdict::Fail(
-          Outcome::kFail,
-          "Tasks threw " + std::to_string(p.Int("stderr_lines")) +
-              " exceptions, but only " + std::to_string(lines) +
-              " line(s) appeared on stderr; the worker must write one line "
-              "for each.",
-          {{"stderr", Preview(mine->result.err)}});
-    }
-  }
-  if (v.outcome == Outcome::kPass && p.Has("max_ratio")) {
-    const double a = Seconds(*ref), b = Seconds(*mine);
-    if (a > 0 && b > 0 && b > p.Number("max_ratio") * std::max(a, 1e-3)) {
-      std::ostringstream s;
-      s.precision(3);
-      s << "Your pool took " << b << " s for the workload; the reference "
-        << "took " << a << " s in the same run (" << b / a
-        << " times as long; up to " << p.Number("max_ratio")
-        << " is accepted).";
-      v = Verdict::Fail(
-          Outcome::kFail, s.str(),
-          {{"Common causes",
-            "Holding the lock while a task runs; waking every worker for "
-            "each task (notify_all); sleeping or polling instead of "
-            "waiting on a condition variable."}});
-    }
-  }
+  CheckStderrLines(p, *mine, &v);
+  CheckRatio(p, *ref, *mine, &v);
   if (v.outcome != Outcome::kPass && variant != "normal" &&
       SanitizerReport(mine->result.err).empty()) {
     // A plain bug (a lost task, a hang) also fails the sanitizer builds'
@@ -302,21 +339,7 @@ Verdict PoolScenarioKind::Run(const ProbeContext& ctx) const {
                 v.summary;
   }
   if (v.outcome != Outcome::kPass) {
-    std::ostringstream limits_text;
-    limits_text.precision(3);
-    limits_text << "The reference pool ran this scenario in "
-                << ref->result.seconds << " s, so your run had "
-                << limits.launch.count() / 1000.0 << " s in all and "
-                << limits.driver_seconds
-                << " s for each call into the pool to return (the driver "
-                   "reads that from IPCLAB_DEADLINE_SECONDS).";
-    v.sections.push_back(
-        {"Run it yourself",
-         "The grader compiled your pool with its test "
-         "driver; this test is: pool-driver " +
-             p.String("scenario") +
-             (variant == "normal" ? "" : " (" + variant + " build)") + "\n" +
-             limits_text.str()});
+    AddRunItYourself(p, variant, *ref, limits, &v);
   }
   return v;
 }
