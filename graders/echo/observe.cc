@@ -128,15 +128,11 @@ bool AllThreadsAsleep(pid_t pid) {
   int seen = 0;
   while (dirent* e = readdir(dir)) {
     if (e->d_name[0] == '.') continue;
-    std::ifstream stat(tasks + "/" + e->d_name + "/stat");
-    std::string line;
-    std::getline(stat, line);
-    // The state follows the command name, which is in parentheses and may
-    // itself contain spaces or parentheses: read it after the last ')'.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos || close + 2 >= line.size()) continue;
+    // A thread's stat is also at /proc/TID/stat, which ReadProcess parses.
+    const ProcInfo thread = ReadProcess(std::atoi(e->d_name));
+    if (thread.pid == 0) continue;  // Ended meanwhile.
     ++seen;
-    if (line[close + 2] != 'S') asleep = false;
+    if (thread.state != 'S') asleep = false;
   }
   closedir(dir);
   return asleep && seen > 0;

@@ -82,23 +82,18 @@ std::string DescribeLeak(const End& e, const std::string& pipe,
                  (e.mode == 'r' && o.fd == 1 && o.mode == 'w'));
     if (user) users_text += (users_text.empty() ? "" : ", ") + o.who;
   }
-  std::string text = "  " + e.who + " still holds fd " + std::to_string(e.fd);
-  if (e.mode == 'w') {
-    text += ", a WRITE end of " + pipe + ".";
-    if (!users_text.empty()) {
-      text += " " + users_text +
-              " reads that pipe as standard input and "
-              "only sees end-of-file once every write end is closed, so "
-              "it waits forever.";
-    }
-  } else {
-    text += ", a READ end of " + pipe + ".";
-    if (!users_text.empty()) {
-      text += " " + users_text +
-              " writes to that pipe; while any read "
-              "end is open it never gets SIGPIPE, and it blocks once "
-              "the pipe is full.";
-    }
+  const bool write_end = e.mode == 'w';
+  std::string text = "  " + e.who + " still holds fd " + std::to_string(e.fd) +
+                     (write_end ? ", a WRITE end of " : ", a READ end of ") +
+                     pipe + ".";
+  if (!users_text.empty()) {
+    text += " " + users_text +
+            (write_end ? " reads that pipe as standard input and only sees "
+                         "end-of-file once every write end is closed, so it "
+                         "waits forever."
+                       : " writes to that pipe; while any read end is open "
+                         "it never gets SIGPIPE, and it blocks once the pipe "
+                         "is full.");
   }
   return text + "\n";
 }
