@@ -64,21 +64,6 @@ Result<fs::path> SpecPath(const std::string& lab) {
                " (or give the path to a lab.yaml)."};
 }
 
-// Loads a lab by name or path; prints why not and returns nullopt.
-std::optional<LabSpec> LoadLab(const std::string& lab) {
-  auto path = SpecPath(lab);
-  if (!path) {
-    std::cerr << "ipclab: " << path.error().message << "\n";
-    return std::nullopt;
-  }
-  auto spec = LoadLabSpec(*path, BuiltinKinds());
-  if (!spec) {
-    std::cerr << spec.error().message << "\n";
-    return std::nullopt;
-  }
-  return std::move(*spec);
-}
-
 // `--only` that selects nothing is a typo far more often than a wish to
 // grade nothing: a usage error, naming the ids it was probably meant to be.
 bool OnlyMatchesSomething(const LabSpec& lab, const std::string& only) {
@@ -289,6 +274,23 @@ int FinishRun(const RunSummary& summary, ReporterList& reporters,
 }
 
 }  // namespace
+
+// Loads a lab by name or path; prints why not and returns nullopt.
+std::optional<LabSpec> LoadLab(const std::string& lab,
+                               std::filesystem::path* spec_path) {
+  auto path = SpecPath(lab);
+  if (!path) {
+    std::cerr << "ipclab: " << path.error().message << "\n";
+    return std::nullopt;
+  }
+  if (spec_path != nullptr) *spec_path = fs::absolute(*path);
+  auto spec = LoadLabSpec(*path, BuiltinKinds());
+  if (!spec) {
+    std::cerr << spec.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*spec);
+}
 
 void ExitAsIfBySigpipe() {
   // The grader ignores SIGPIPE while it runs (writes to a student's stdin

@@ -2,8 +2,12 @@
 // call them directly.
 #pragma once
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/spec.h"
 
 namespace ipclab {
 
@@ -30,6 +34,11 @@ struct GradeOptions {
 /// Ends the process the way a filter ends when its reader has gone: killed
 /// by SIGPIPE's default action (the shell reports status 141).
 [[noreturn]] void ExitAsIfBySigpipe();
+
+/// Loads a lab by name ("pipeline") or path to its lab.yaml; prints why
+/// not and returns nullopt. `spec_path`, when given, receives the file.
+std::optional<LabSpec> LoadLab(const std::string& lab,
+                               std::filesystem::path* spec_path = nullptr);
 
 /// Exit codes as documented in main.cc.
 int ListCommand(const ListOptions& options);

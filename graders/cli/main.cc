@@ -5,16 +5,24 @@
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
 //                [--build-cache DIR] [--verbose] [--keep]
+//   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--regrade]
+//                [--shard I/N] [--time-per-submission S] [--build-cache DIR]
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
-// CI can tell a student's failure from a broken grader.
+// CI can tell a student's failure from a broken grader. `batch` exits 0 once
+// every submission has a result (whatever the scores), 2 otherwise.
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
+#include "cli/batch_command.h"
 #include "cli/commands.h"
 #include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
@@ -72,6 +80,43 @@ void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
                       "Keep each test's work directory under /tmp");
 }
 
+CLI::App* AddBatchCommand(CLI::App& app, ipclab::BatchCliOptions& batch) {
+  auto* cmd = app.add_subcommand(
+      "batch", "Grade many submissions: a gradebook, resumable (instructors)");
+  cmd->add_option("lab", batch.lab, "Lab name (or a path to a lab.yaml)")
+      ->required();
+  cmd->add_option("submissions", batch.submissions,
+                  "Submission directories, or directories holding them "
+                  "(see docs/instructors.md)")
+      ->required();
+  cmd->add_option("--out", batch.out, "Where results and the gradebook go")
+      ->required();
+  cmd->add_option("--jobs,-j", batch.jobs,
+                  "Submissions graded at once (default: one per core)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_flag("--regrade", batch.regrade,
+                "Grade again even where a finished result matches");
+  cmd->add_option("--shard", batch.shard,
+                  "Grade only shard I of N (I/N), chosen by a hash of the id");
+  cmd->add_option("--time-per-submission", batch.time_per_submission,
+                  "Wall budget of one grading in seconds, build included")
+      ->check(CLI::Range(10, 86400));
+  cmd->add_option("--build-cache", batch.build_cache,
+                  "Compile through ccache with its cache in DIR");
+  return cmd;
+}
+
+// `ipclab batch` runs each grading as a child process. If the batch is
+// killed, its gradings must end too, not finish unwatched: the batch sets
+// IPCLAB_EXIT_WITH_PARENT, and the grading then takes SIGTERM when its
+// parent goes (or exits at once if it has already gone).
+void StopWithParentIfAsked() {
+  if (std::getenv("IPCLAB_EXIT_WITH_PARENT") == nullptr) return;
+  const pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != parent) std::exit(2);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -91,6 +136,9 @@ int main(int argc, char** argv) {
   auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
   AddSubjectOptions(grade_cmd, grade);
   AddRunOptions(grade_cmd, grade);
+  ipclab::BatchCliOptions batch;
+  batch.version = ipclab::VersionText();
+  CLI::App* batch_cmd = AddBatchCommand(app, batch);
 
   try {
     app.parse(argc, argv);
@@ -99,9 +147,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (*list_cmd) return ipclab::ListCommand(list);
+  if (*batch_cmd) return ipclab::BatchCommand(batch);
   if (grade.submission.empty() && grade.binary.empty()) {
     std::cerr << "ipclab grade: give --submission DIR or --binary FILE\n";
     return 2;
   }
+  StopWithParentIfAsked();
   return ipclab::GradeCommand(grade);
 }

@@ -18,6 +18,7 @@ namespace {
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using testing::HostileSummary;
+using testing::Lines;
 using testing::MemoryFile;
 using ::testing::Not;
 using testing::PlainSummary;
@@ -31,13 +32,6 @@ std::string Render(const RunSummary& summary, ConsoleOptions options) {
   for (const TestResult& r : summary.results) reporter.OnTestEnd(r);
   EXPECT_TRUE(reporter.OnRunEnd(summary).ok());
   return out.contents();
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 const std::string* LineStartingWith(const std::vector<std::string>& lines,

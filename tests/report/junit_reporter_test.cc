@@ -26,6 +26,7 @@ using testing::HostileSummary;
 using ::testing::IsSupersetOf;
 using testing::kSecret;
 using testing::kTailMarker;
+using testing::Lines;
 using ::testing::Not;
 using testing::PlainSummary;
 using testing::ReadFile;
@@ -74,13 +75,6 @@ fs::path SchemaOrFail() {
   const fs::path schema = testing::JUnitSchemaPath();
   EXPECT_TRUE(fs::exists(schema)) << "the JUnit schema is missing: " << schema;
   return schema;
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 TEST(JUnitSchemaTest, HostilePlainAndEmptyRunsValidate) {

@@ -7,11 +7,15 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/shell_quote.h"
 #include "core/test_result.h"
 
 namespace ipclab::testing {
+
+/// TEXT split at newlines (a last line without one still counts).
+std::vector<std::string> Lines(const std::string& text);
 
 /// A fresh directory under the system temp dir, removed with its contents.
 class TempDir {

@@ -1,0 +1,24 @@
+// `ipclab batch`: the command-line side (argument checks, defaults); the
+// work is graders/batch/batch_run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ipclab {
+
+struct BatchCliOptions {
+  std::string version;  // `ipclab --version`: part of every result key.
+  std::string lab;
+  std::vector<std::string> submissions;
+  std::string out;
+  int jobs = 0;  // 0: chosen from the machine's cores (see BatchCommand).
+  bool regrade = false;
+  std::string shard;  // "I/N", 1-based.
+  int time_per_submission = 600;
+  std::string build_cache;
+};
+
+int BatchCommand(const BatchCliOptions& options);
+
+}  // namespace ipclab
