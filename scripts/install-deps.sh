@@ -17,6 +17,8 @@ packages=(
   clang-format git
   # The client the echo lab's "Try it yourself" hints use (nc -N).
   netcat-openbsd
+  # The batch dashboard's check opens it in headless Chromium (tests/batch).
+  chromium
   # scripts/largest.sh (function extents).
   universal-ctags
   # Programs the pipeline lab's scripts use as stages.

@@ -16,6 +16,7 @@
 #include "batch/batch_progress.h"
 #include "batch/batch_record.h"
 #include "batch/content_hash.h"
+#include "batch/dashboard.h"
 #include "batch/gradebook.h"
 #include "batch/submissions.h"
 #include "core/launcher.h"
@@ -251,7 +252,8 @@ void PrintTotals(const std::vector<BatchRecord>& records, const fs::path& out) {
     sep = ", ";
   }
   std::cout << ".\nGradebook: " << (out / "gradebook.csv").string()
-            << "\nSummary:   " << (out / "summary.json").string() << "\n";
+            << "\nSummary:   " << (out / "summary.json").string()
+            << "\nDashboard: " << (out / "index.html").string() << "\n";
 }
 
 }  // namespace
@@ -275,8 +277,13 @@ int RunBatch(const LabSpec& lab, const BatchOptions& o) {
   progress.Close();
   std::vector<BatchRecord> records;
   for (Job& j : *jobs) records.push_back(std::move(*j.done));
-  if (Status s = WriteClassReports(o.out, lab.name, records, Columns(lab));
-      !s.ok()) {
+  const std::vector<GradebookColumn> columns = Columns(lab);
+  Status s = WriteClassReports(o.out, lab.name, records, columns);
+  if (s.ok()) {
+    s = WriteFileAtomically(o.out / "index.html",
+                            RenderDashboard(lab.name, records, columns));
+  }
+  if (!s.ok()) {
     std::cerr << "ipclab batch: " << s.error().message << "\n";
     return 2;
   }

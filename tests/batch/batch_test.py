@@ -12,13 +12,17 @@ lines without `|`). Checks:
 2. summary.json's pass rates agree with the gradebook;
 3. a second run grades nothing (every result is reused) and changes no
    record;
-4. a batch killed with SIGKILL once a first submission is finished, then
+4. the dashboard (index.html), opened in headless Chromium: the DOM it
+   renders has histogram bars that add up to the number of submissions
+   and one row per student, and a screenshot is taken;
+5. a batch killed with SIGKILL once a first submission is finished, then
    resumed, ends with the same gradebook, byte for byte, and does not
    grade the finished submission again; nothing half-written is left.
 
 Usage: batch_test.py IPCLAB SOURCE_DIR BUILD_CACHE
 """
 import csv
+import html.parser
 import ctypes
 import io
 import json
@@ -147,6 +151,52 @@ def check_summary(out, book):
                  % (t["id"], t["ran"], len(cells)))
 
 
+class DashboardDom(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bars = []
+        self.students = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "rect" and "bar" in (a.get("class") or "").split():
+            self.bars.append(int(a["data-count"]))
+        if tag == "tr" and "data-student" in a:
+            self.students.append(a["data-student"])
+
+
+def chromium(*args):
+    # As root Chromium refuses to start without --no-sandbox; it only opens
+    # a local file here.
+    argv = ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+            "--no-first-run"] + list(args)
+    try:
+        return subprocess.run(argv, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    except FileNotFoundError:
+        fail("chromium is not installed (scripts/install-deps.sh installs it)")
+
+
+def check_dashboard(out, book, root):
+    url = "file://" + os.path.join(out, "index.html")
+    r = chromium("--dump-dom", url)
+    if r.returncode != 0 or "<html" not in r.stdout:
+        fail("chromium --dump-dom failed (%d):\n%s" % (r.returncode, r.stderr))
+    dom = DashboardDom()
+    dom.feed(r.stdout)
+    if len(dom.bars) != 10 or sum(dom.bars) != len(book):
+        fail("histogram bars %s do not add up to %d submissions"
+             % (dom.bars, len(book)))
+    if sorted(dom.students) != sorted(book):
+        fail("student rows %s, gradebook %s" % (sorted(dom.students),
+                                                sorted(book)))
+    shot = os.path.join(root, "dashboard.png")
+    r = chromium("--screenshot=" + shot, "--window-size=1200,1400", url)
+    if r.returncode != 0 or not os.path.getsize(shot):
+        fail("chromium --screenshot failed (%d):\n%s" % (r.returncode,
+                                                         r.stderr))
+
+
 def record_stamps(out):
     stamps = {}
     if not os.path.isdir(out):
@@ -244,6 +294,7 @@ def main():
             check_against_own_reports(out, book)
             check_known_scores(source, book)
             check_summary(out, book)
+            check_dashboard(out, book, root)
             stamps = record_stamps(out)
             text = run(batch_argv(args, subs, out, 2))
             if "Grading 0 of %d" % len(book) not in text:
