@@ -16,7 +16,6 @@
 #include "batch/batch_progress.h"
 #include "batch/batch_record.h"
 #include "batch/content_hash.h"
-#include "batch/dashboard.h"
 #include "batch/gradebook.h"
 #include "batch/submissions.h"
 #include "core/launcher.h"
@@ -235,27 +234,6 @@ void GradeAll(std::vector<Job>& jobs, const BatchOptions& o,
   for (std::thread& t : threads) t.join();
 }
 
-std::vector<GradebookColumn> Columns(const LabSpec& lab) {
-  std::vector<GradebookColumn> columns = {{"build", 0}};
-  for (const TestSpec& t : lab.tests) columns.push_back({t.id, t.points});
-  return columns;
-}
-
-void PrintTotals(const std::vector<BatchRecord>& records, const fs::path& out) {
-  std::map<std::string, int> states;
-  for (const BatchRecord& r : records)
-    ++states[std::string(StateName(r.state))];
-  std::cout << records.size() << " submissions:";
-  const char* sep = " ";
-  for (const auto& [name, n] : states) {
-    std::cout << sep << n << " " << name;
-    sep = ", ";
-  }
-  std::cout << ".\nGradebook: " << (out / "gradebook.csv").string()
-            << "\nSummary:   " << (out / "summary.json").string()
-            << "\nDashboard: " << (out / "index.html").string() << "\n";
-}
-
 }  // namespace
 
 int RunBatch(const LabSpec& lab, const BatchOptions& o) {
@@ -277,13 +255,7 @@ int RunBatch(const LabSpec& lab, const BatchOptions& o) {
   progress.Close();
   std::vector<BatchRecord> records;
   for (Job& j : *jobs) records.push_back(std::move(*j.done));
-  const std::vector<GradebookColumn> columns = Columns(lab);
-  Status s = WriteClassReports(o.out, lab.name, records, columns);
-  if (s.ok()) {
-    s = WriteFileAtomically(o.out / "index.html",
-                            RenderDashboard(lab.name, records, columns));
-  }
-  if (!s.ok()) {
+  if (Status s = WriteClassReports(o.out, lab, records); !s.ok()) {
     std::cerr << "ipclab batch: " << s.error().message << "\n";
     return 2;
   }

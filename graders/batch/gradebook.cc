@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
+#include "batch/dashboard.h"
 #include "report/atomic_file.h"
 #include "report/number_format.h"
 
@@ -100,17 +103,40 @@ std::string RenderSummaryJson(const std::string& lab,
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-Status WriteClassReports(const std::filesystem::path& out,
-                         const std::string& lab,
-                         const std::vector<BatchRecord>& records,
-                         const std::vector<GradebookColumn>& columns) {
-  if (Status s = WriteFileAtomically(out / "gradebook.csv",
-                                     RenderGradebookCsv(records, columns));
-      !s.ok()) {
-    return s;
+std::vector<GradebookColumn> GradebookColumns(const LabSpec& lab) {
+  std::vector<GradebookColumn> columns = {{"build", 0}};
+  for (const TestSpec& t : lab.tests) columns.push_back({t.id, t.points});
+  return columns;
+}
+
+Status WriteClassReports(const std::filesystem::path& out, const LabSpec& lab,
+                         const std::vector<BatchRecord>& records) {
+  const std::vector<GradebookColumn> columns = GradebookColumns(lab);
+  for (const auto& [name, text] :
+       {std::pair{"gradebook.csv", RenderGradebookCsv(records, columns)},
+        std::pair{"summary.json",
+                  RenderSummaryJson(lab.name, records, columns)},
+        std::pair{"index.html", RenderDashboard(lab.name, records, columns)}}) {
+    if (Status s = WriteFileAtomically(out / name, text); !s.ok()) return s;
   }
-  return WriteFileAtomically(out / "summary.json",
-                             RenderSummaryJson(lab, records, columns));
+  return {};
+}
+
+void PrintTotals(const std::vector<BatchRecord>& records,
+                 const std::filesystem::path& out) {
+  std::map<std::string, int> states;
+  for (const BatchRecord& r : records) {
+    ++states[std::string(StateName(r.state))];
+  }
+  std::cout << records.size() << " submissions:";
+  const char* sep = " ";
+  for (const auto& [name, n] : states) {
+    std::cout << sep << n << " " << name;
+    sep = ", ";
+  }
+  std::cout << ".\nGradebook: " << (out / "gradebook.csv").string()
+            << "\nSummary:   " << (out / "summary.json").string()
+            << "\nDashboard: " << (out / "index.html").string() << "\n";
 }
 
 }  // namespace ipclab

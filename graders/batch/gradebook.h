@@ -8,6 +8,7 @@
 
 #include "batch/batch_record.h"
 #include "core/error.h"
+#include "core/spec.h"
 
 namespace ipclab {
 
@@ -29,10 +30,16 @@ std::string RenderSummaryJson(const std::string& lab,
                               const std::vector<BatchRecord>& records,
                               const std::vector<GradebookColumn>& columns);
 
-/// Writes OUT/gradebook.csv and OUT/summary.json, each atomically.
-Status WriteClassReports(const std::filesystem::path& out,
-                         const std::string& lab,
-                         const std::vector<BatchRecord>& records,
-                         const std::vector<GradebookColumn>& columns);
+/// The lab's columns: the build, then each test in the lab's order.
+std::vector<GradebookColumn> GradebookColumns(const LabSpec& lab);
+
+/// Writes OUT/gradebook.csv, OUT/summary.json and OUT/index.html (the
+/// dashboard), each atomically.
+Status WriteClassReports(const std::filesystem::path& out, const LabSpec& lab,
+                         const std::vector<BatchRecord>& records);
+
+/// "6 submissions: 1 build failed, 5 graded." and where the reports are.
+void PrintTotals(const std::vector<BatchRecord>& records,
+                 const std::filesystem::path& out);
 
 }  // namespace ipclab

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "batch/batch_run.h"
+#include "batch/merge.h"
 #include "cli/commands.h"
 
 namespace ipclab {
@@ -66,6 +67,13 @@ int BatchCommand(const BatchCliOptions& cli) {
   o.build_cache = cli.build_cache;
   ChooseParallelism(cli, o);
   return RunBatch(*lab, o);
+}
+
+int MergeCommand(const MergeCliOptions& cli) {
+  auto lab = LoadLab(cli.lab);
+  if (!lab) return 2;
+  std::vector<fs::path> inputs(cli.inputs.begin(), cli.inputs.end());
+  return MergeBatches(*lab, inputs, fs::absolute(cli.out));
 }
 
 }  // namespace ipclab

@@ -1,5 +1,5 @@
-// `ipclab batch`: the command-line side (argument checks, defaults); the
-// work is graders/batch/batch_run.
+// `ipclab batch` and `ipclab merge`: the command-line side (argument checks,
+// defaults); the work is graders/batch/batch_run.
 #pragma once
 
 #include <string>
@@ -20,5 +20,14 @@ struct BatchCliOptions {
 };
 
 int BatchCommand(const BatchCliOptions& options);
+
+struct MergeCliOptions {
+  std::string lab;
+  std::vector<std::string> inputs;  // Batch output folders (shards).
+  std::string out;
+};
+
+/// `ipclab merge`: see batch/merge.h.
+int MergeCommand(const MergeCliOptions& options);
 
 }  // namespace ipclab

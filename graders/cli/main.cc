@@ -7,6 +7,7 @@
 //                [--build-cache DIR] [--verbose] [--keep]
 //   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--regrade]
 //                [--shard I/N] [--time-per-submission S] [--build-cache DIR]
+//   ipclab merge LAB BATCH_OUT... --out DIR
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
@@ -106,6 +107,18 @@ CLI::App* AddBatchCommand(CLI::App& app, ipclab::BatchCliOptions& batch) {
   return cmd;
 }
 
+CLI::App* AddMergeCommand(CLI::App& app, ipclab::MergeCliOptions& merge) {
+  auto* cmd = app.add_subcommand(
+      "merge", "Combine sharded batch outputs into one gradebook");
+  cmd->add_option("lab", merge.lab, "Lab name (or a path to a lab.yaml)")
+      ->required();
+  cmd->add_option("inputs", merge.inputs, "The shards' --out folders")
+      ->required();
+  cmd->add_option("--out", merge.out, "Where the merged results go")
+      ->required();
+  return cmd;
+}
+
 // `ipclab batch` runs each grading as a child process. If the batch is
 // killed, its gradings must end too, not finish unwatched: the batch sets
 // IPCLAB_EXIT_WITH_PARENT, and the grading then takes SIGTERM when its
@@ -139,6 +152,8 @@ int main(int argc, char** argv) {
   ipclab::BatchCliOptions batch;
   batch.version = ipclab::VersionText();
   CLI::App* batch_cmd = AddBatchCommand(app, batch);
+  ipclab::MergeCliOptions merge;
+  CLI::App* merge_cmd = AddMergeCommand(app, merge);
 
   try {
     app.parse(argc, argv);
@@ -148,6 +163,7 @@ int main(int argc, char** argv) {
   }
   if (*list_cmd) return ipclab::ListCommand(list);
   if (*batch_cmd) return ipclab::BatchCommand(batch);
+  if (*merge_cmd) return ipclab::MergeCommand(merge);
   if (grade.submission.empty() && grade.binary.empty()) {
     std::cerr << "ipclab grade: give --submission DIR or --binary FILE\n";
     return 2;

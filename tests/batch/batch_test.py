@@ -15,7 +15,9 @@ lines without `|`). Checks:
 4. the dashboard (index.html), opened in headless Chromium: the DOM it
    renders has histogram bars that add up to the number of submissions
    and one row per student, and a screenshot is taken;
-5. a batch killed with SIGKILL once a first submission is finished, then
+5. four shards (--shard I/4) merged with `ipclab merge` give the same
+   gradebook as the single batch, byte for byte;
+6. a batch killed with SIGKILL once a first submission is finished, then
    resumed, ends with the same gradebook, byte for byte, and does not
    grade the finished submission again; nothing half-written is left.
 
@@ -253,6 +255,29 @@ def kill_and_resume(args, subs, root, book):
              % (first, again))
 
 
+def shards_then_merge(args, subs, root):
+    ipclab = args[0]
+    shards = []
+    for i in range(1, 5):
+        out = os.path.join(root, "shard%d" % i)
+        run(batch_argv(args, subs, out, 2) + ["--shard", "%d/4" % i])
+        shards.append(out)
+    merged = os.path.join(root, "merged")
+    run([ipclab, "merge", "pipeline"] + shards + ["--out", merged])
+    first = open(os.path.join(root, "out", "gradebook.csv")).read()
+    again = open(os.path.join(merged, "gradebook.csv")).read()
+    if first != again:
+        fail("4 shards merged differ from one batch:\n%s\n---\n%s"
+             % (first, again))
+    full = [d for d in shards if record_stamps(d)][0]
+    r = subprocess.run([ipclab, "merge", "pipeline", full, full,
+                        "--out", os.path.join(root, "twice")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    if r.returncode != 2 or "in both" not in r.stdout:
+        fail("merging a shard with itself was not refused:\n" + r.stdout)
+
+
 def end_leftovers():
     """Ends processes left to us as subreaper (a killed batch's gradings
     end by themselves; this only makes sure), by pid, and reaps them."""
@@ -301,6 +326,7 @@ def main():
                 fail("the second run graded again:\n" + text)
             if record_stamps(out) != stamps:
                 fail("the second run rewrote records")
+            shards_then_merge(args, subs, root)
             kill_and_resume(args, subs, root, book)
         finally:
             end_leftovers()
