@@ -23,7 +23,44 @@ packages=(
   coreutils procps
   # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).
   dash posh mksh yash busybox bash
+  # ci/ templates' tests: Node (its npm comes with it, in Debian's own
+  # package or NodeSource's) for the npm tools below; gitlab-ci-local copies
+  # the job's checkout with rsync.
+  nodejs rsync
 )
+
+# npm tools the ci/ tests run (tests/ci), pinned, in a prefix of their own
+# (never global). gitlab-ci-local 4.56.0 is the newest that starts on Debian
+# 12's Node 20 (later 4.x use Set.prototype.union, Node 22+).
+npm_prefix=${IPCLAB_NPM_PREFIX:-/opt/ipclab-npm}
+npm_tools=(
+  gitlab-ci-local@4.56.0 ajv-cli@5.0.0 @action-validator/cli@0.6.0
+  xunit-viewer@10.6.1
+)
+install_npm_tools() {
+  local missing=() tool name version have
+  for tool in "${npm_tools[@]}"; do
+    name=${tool%@*}
+    version=${tool##*@}
+    have=$(cd "$npm_prefix" 2>/dev/null &&
+      node -p "require('./node_modules/$name/package.json').version" 2>/dev/null) || have=
+    [ "$have" = "$version" ] || missing+=("$tool")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v npm >/dev/null; then
+    echo "The ci/ tests need npm (Debian 12: apt-get install npm)" >&2
+    return 2
+  fi
+  if ! mkdir -p "$npm_prefix" 2>/dev/null || [ ! -w "$npm_prefix" ]; then
+    echo "The ci/ tests need npm tools in $npm_prefix; run (as root):" >&2
+    echo "  npm install --prefix $npm_prefix --save-exact ${missing[*]}" >&2
+    return 2
+  fi
+  echo "Installing into $npm_prefix: ${missing[*]}" >&2
+  npm install --prefix "$npm_prefix" --no-audit --no-fund --save-exact \
+    "${missing[@]}" >/dev/null
+}
+
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,7 +68,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  install_npm_tools
+  exit $?
+fi
 
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
@@ -45,3 +85,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 $cmd >/dev/null
+install_npm_tools
