@@ -57,6 +57,7 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   TestResult r;
   r.id = "build";
   r.title = "The submission compiles with the lab's flags";
+  r.kind = "build";
   r.rerun = rerun;
   if (build.ok) {
     r.outcome = Outcome::kPass;
@@ -181,6 +182,8 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
   r.id = test.id;
   r.title = test.title;
   r.visibility = test.visibility;
+  r.kind = test.kind;
+  r.topic = test.topic;
   r.max_points = test.points;
   r.hint = test.hint;
   r.rerun = options.rerun_prefix.empty()

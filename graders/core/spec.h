@@ -54,6 +54,10 @@ class Params {
 };
 
 /// One test: one YAML block.
+/// The lecture topics a test may name with `topic:` in lab.yaml.
+inline constexpr const char* kTopics[] = {"blocking", "EOF", "SIGPIPE",
+                                          "concurrency", "reaping"};
+
 struct TestSpec {
   std::string id;
   std::string title;
@@ -62,6 +66,9 @@ struct TestSpec {
   std::chrono::milliseconds timeout{10000};
   std::string hint;
   Visibility visibility = Visibility::kVisible;
+  /// The lecture topic the test checks (one of kTopics), or empty; CI
+  /// reports tag the test with it.
+  std::string topic;
   Params params;
   SourceLocation location;
 };

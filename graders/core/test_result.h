@@ -45,6 +45,8 @@ struct TestResult {
   std::string id;
   std::string title;
   Visibility visibility = Visibility::kVisible;
+  std::string kind;   // The probe kind that ran it ("psh-script").
+  std::string topic;  // Its lecture topic (TestSpec::topic), or empty.
   double max_points = 0;
   double points = 0;
   Outcome outcome = Outcome::kPass;
