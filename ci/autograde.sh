@@ -23,7 +23,7 @@ submission=$(cd "$2" 2>/dev/null && pwd) || {
 }
 root=$(cd "$(dirname "$0")/.." && pwd)
 results=${IPCLAB_RESULTS:-$PWD/ipclab-results}
-mkdir -p "$results"
+mkdir -p "$results" && results=$(cd "$results" && pwd) || exit 2
 
 ipclab=${IPCLAB:-$root/build/bin/ipclab}
 if [ -n "${IPCLAB:-}" ] && [ ! -x "$IPCLAB" ]; then
@@ -35,5 +35,14 @@ if [ ! -x "$ipclab" ]; then
   "$root/scripts/build.sh" >&2 || exit 2
 fi
 echo "Results: $results/junit.xml, $results/results.json"
-"$ipclab" grade "$lab" --submission "$submission" \
-  --junit "$results/junit.xml" --gradescope "$results/results.json"
+# Graded from inside the submission as `ipclab grade LAB --submission .`,
+# with `ipclab` found on PATH, so every rerun line in the reports reads as
+# the student types it in their own checkout. (A link in a directory of its
+# own: the grader finds its parts from its real location, and nothing else
+# of the build lands on PATH.)
+link_dir=$(mktemp -d /tmp/ipclab-autograde-XXXXXX) || exit 2
+trap 'rm -rf "$link_dir"' EXIT
+ln -s "$(cd "$(dirname "$ipclab")" && pwd)/$(basename "$ipclab")" "$link_dir/ipclab"
+cd "$submission" &&
+  PATH="$link_dir:$PATH" ipclab grade "$lab" --submission . \
+    --junit "$results/junit.xml" --gradescope "$results/results.json"

@@ -27,6 +27,8 @@ packages=(
   # package or NodeSource's) for the npm tools below; gitlab-ci-local copies
   # the job's checkout with rsync.
   nodejs rsync
+  # ci/gradescope/make-zip.sh and its test.
+  zip unzip
 )
 
 # npm tools the ci/ tests run (tests/ci), pinned, in a prefix of their own
