@@ -10,7 +10,7 @@ packages=(
   libyaml-cpp-dev libpugixml-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev
   # Used by the tests: schema validation, a real JUnit consumer, load.
-  libxml2-utils python3 python3-junitparser stress-ng
+  libxml2-utils python3 python3-junitparser python3-yaml stress-ng
   # The mutant suites compile through it (ipclab grade --build-cache).
   ccache
   # ctest's `format` check (scripts/check-format.sh).

@@ -11,6 +11,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/compiler_diagnostic.h"
+
 namespace ipclab {
 namespace {
 
@@ -72,6 +74,10 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
     return NoSourcesResult(build, std::move(r));
   }
   r.sections.push_back({"Command", build.command});
+  if (auto at = FirstCompilerError(build.output)) {
+    r.file = at->file;
+    r.line = at->line;
+  }
   if (!build.output.empty()) {
     r.sections.push_back({"Compiler output", build.output});
   }

@@ -54,6 +54,11 @@ class Params {
 };
 
 /// One test: one YAML block.
+/// The name under which `ipclab init` puts a lab's handout in the student's
+/// directory; reports name it as the file a test concerns when they know of
+/// no submission file.
+inline constexpr const char kHandoutFile[] = "HANDOUT.md";
+
 /// The lecture topics a test may name with `topic:` in lab.yaml.
 inline constexpr const char* kTopics[] = {"blocking", "EOF", "SIGPIPE",
                                           "concurrency", "reaping"};
