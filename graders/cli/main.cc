@@ -2,6 +2,7 @@
 //
 //   ipclab --version
 //   ipclab list [LAB]
+//   ipclab init LAB DIR
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
 //                [--build-cache DIR] [--verbose] [--keep]
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/init_command.h"
 #include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
 namespace {
@@ -86,6 +88,11 @@ int main(int argc, char** argv) {
 
   ipclab::ListOptions list;
   CLI::App* list_cmd = AddListCommand(app, list);
+  ipclab::InitOptions init;
+  auto* init_cmd = app.add_subcommand(
+      "init", "Start a lab: copy its skeleton, handout and a Makefile to DIR");
+  init_cmd->add_option("lab", init.lab, "A lab name")->required();
+  init_cmd->add_option("dir", init.dir, "A new folder")->required();
   ipclab::GradeOptions grade;
   grade.program = argv[0];
   auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
@@ -99,6 +106,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (*list_cmd) return ipclab::ListCommand(list);
+  if (*init_cmd) return ipclab::InitCommand(init);
   if (grade.submission.empty() && grade.binary.empty()) {
     std::cerr << "ipclab grade: give --submission DIR or --binary FILE\n";
     return 2;
