@@ -2,7 +2,12 @@
 # Installs the Debian 12 packages ipclab needs, and only those that are missing.
 # As root it runs apt-get; as anyone else it prints the exact command and stops,
 # so a student on a shared machine knows what to ask for.
+#
+#   scripts/install-deps.sh                  what building and grading need
+#   scripts/install-deps.sh --with-ci-tools  also what tests/ci runs (test.sh)
 set -euo pipefail
+with_ci_tools=false
+[ "${1:-}" = --with-ci-tools ] && with_ci_tools=true
 
 packages=(
   g++ cmake make
@@ -23,17 +28,20 @@ packages=(
   coreutils procps
   # Real POSIX shells the pipeline tests grade as psh (tests/pipeline/shells).
   dash posh mksh yash busybox bash
-  # ci/ templates' tests: Node (its npm comes with it, in Debian's own
-  # package or NodeSource's) for the npm tools below; gitlab-ci-local copies
-  # the job's checkout with rsync.
-  nodejs rsync
   # ci/gradescope/make-zip.sh and its test.
   zip unzip
 )
+# tests/ci: Node for the npm tools below (npm too, unless the nodejs package
+# brings it, as NodeSource's does); gitlab-ci-local copies the job's
+# checkout with rsync.
+if $with_ci_tools; then
+  packages+=(nodejs rsync)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 
 # npm tools the ci/ tests run (tests/ci), pinned, in a prefix of their own
-# (never global). gitlab-ci-local 4.56.0 is the newest that starts on Debian
-# 12's Node 20 (later 4.x use Set.prototype.union, Node 22+).
+# (never global). gitlab-ci-local 4.56.0 is the newest that starts on Node
+# 20 (later 4.x use Set.prototype.union, Node 22+); checked with Node 20.
 npm_prefix=${IPCLAB_NPM_PREFIX:-/opt/ipclab-npm}
 npm_tools=(
   gitlab-ci-local@4.56.0 ajv-cli@5.0.0 @action-validator/cli@0.6.0
@@ -71,6 +79,7 @@ for p in "${packages[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
+  $with_ci_tools || exit 0
   install_npm_tools
   exit $?
 fi
@@ -87,4 +96,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
 $cmd >/dev/null
-install_npm_tools
+if $with_ci_tools; then install_npm_tools; fi

@@ -18,7 +18,7 @@ src=$1 ipclab=$2 npm_bin=$3
 workflow=$src/ci/github/ipclab.yml
 validator=$npm_bin/action-validator
 if [ ! -x "$validator" ]; then
-  echo "FAIL: $validator (@action-validator/cli) is missing; scripts/install-deps.sh installs it"
+  echo "FAIL: $validator (@action-validator/cli) is missing; scripts/install-deps.sh --with-ci-tools installs it"
   exit 1
 fi
 work=$(mktemp -d /tmp/ipclab-github-test-XXXXXX)

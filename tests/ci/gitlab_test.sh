@@ -13,7 +13,7 @@ set -uo pipefail
 src=$1 ipclab=$2 npm_bin=$3
 glci=$npm_bin/gitlab-ci-local
 if [ ! -x "$glci" ]; then
-  echo "FAIL: $glci is missing; scripts/install-deps.sh installs it"
+  echo "FAIL: $glci is missing; scripts/install-deps.sh --with-ci-tools installs it"
   exit 1
 fi
 work=$(mktemp -d /tmp/ipclab-gitlab-test-XXXXXX)

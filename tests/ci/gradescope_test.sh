@@ -15,7 +15,7 @@ src=$1 ipclab=$2 npm_bin=$3
 ajv=$npm_bin/ajv
 schema=$src/ci/gradescope/results.schema.json
 if [ ! -x "$ajv" ]; then
-  echo "FAIL: $ajv (ajv-cli) is missing; scripts/install-deps.sh installs it"
+  echo "FAIL: $ajv (ajv-cli) is missing; scripts/install-deps.sh --with-ci-tools installs it"
   exit 1
 fi
 work=$(mktemp -d /tmp/ipclab-gradescope-test-XXXXXX)

@@ -12,7 +12,7 @@ set -uo pipefail
 src=$1 ipclab=$2 npm_bin=$3
 viewer=$npm_bin/xunit-viewer
 if [ ! -x "$viewer" ]; then
-  echo "FAIL: $viewer is missing; scripts/install-deps.sh installs it"
+  echo "FAIL: $viewer is missing; scripts/install-deps.sh --with-ci-tools installs it"
   exit 1
 fi
 work=$(mktemp -d /tmp/ipclab-junit-test-XXXXXX)
