@@ -5,7 +5,7 @@
 //   ipclab init LAB DIR
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
-//                [--build-cache DIR] [--verbose] [--keep]
+//                [--build-cache DIR] [--verbose] [--keep] [--watch]
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
@@ -18,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/init_command.h"
+#include "cli/watch_command.h"
 #include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
 namespace {
@@ -72,6 +73,9 @@ void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
       "submissions then compiles only what changed (trusted code only)");
   grade_cmd->add_flag("--keep", grade.keep,
                       "Keep each test's work directory under /tmp");
+  grade_cmd->add_flag("--watch", grade.watch,
+                      "With --submission: grade again whenever a source "
+                      "file changes, the failing tests first");
 }
 
 }  // namespace
@@ -110,6 +114,13 @@ int main(int argc, char** argv) {
   if (grade.submission.empty() && grade.binary.empty()) {
     std::cerr << "ipclab grade: give --submission DIR or --binary FILE\n";
     return 2;
+  }
+  if (grade.watch) {
+    if (grade.submission.empty()) {
+      std::cerr << "ipclab grade: --watch needs --submission DIR\n";
+      return 2;
+    }
+    return ipclab::WatchCommand(grade);
   }
   return ipclab::GradeCommand(grade);
 }
