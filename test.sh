@@ -4,7 +4,7 @@
 # submissions each lab's grader must catch, and the stability checks.
 set -euo pipefail
 cd "$(dirname "$0")"
-./scripts/install-deps.sh
+./scripts/install-deps.sh --with-ci-tools
 ./scripts/build.sh
 cd build
 ctest --output-on-failure -j "$(( $(nproc) + 1 ))" "$@"

@@ -12,6 +12,7 @@
 #include "core/build_plan.h"
 #include "core/builder.h"
 #include "core/launcher.h"
+#include "core/outcome.h"
 #include "core/paths.h"
 #include "core/runner.h"
 #include "core/shell_quote.h"
@@ -355,6 +356,13 @@ int GradeCommand(const GradeOptions& o) {
   const RunOptions run = MakeRunOptions(o, *prepared, console);
   RunSummary summary =
       RunLab(*lab, prepared->subject, BuiltinKinds(), run, reporters);
+  if (o.ids != nullptr) {
+    for (const TestResult& r : summary.results) {
+      if (r.id == "build") continue;  // Not a lab test; --only cannot pick it.
+      o.ids->all.push_back(r.id);
+      if (Info(r.outcome).is_failure) o.ids->failed.push_back(r.id);
+    }
+  }
   return FinishRun(summary, reporters, console);
 }
 

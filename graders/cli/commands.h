@@ -15,6 +15,12 @@ struct ListOptions {
   std::string lab;
 };
 
+/// The tests a grading ran, and those of them that failed (for --watch).
+struct GradedIds {
+  std::vector<std::string> all;
+  std::vector<std::string> failed;
+};
+
 struct GradeOptions {
   std::string program = "ipclab";  // How the user invoked us, for reruns.
   std::string lab;
@@ -29,6 +35,8 @@ struct GradeOptions {
   std::string build_cache;  // ccache directory for builds (BuildOptions).
   bool verbose = false;
   bool keep = false;
+  bool watch = false;        // --watch: grade again on every change.
+  GradedIds* ids = nullptr;  // Filled in when set.
 };
 
 /// Ends the process the way a filter ends when its reader has gone: killed

@@ -2,9 +2,10 @@
 //
 //   ipclab --version
 //   ipclab list [LAB]
+//   ipclab init LAB DIR
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
-//                [--build-cache DIR] [--verbose] [--keep]
+//                [--build-cache DIR] [--verbose] [--keep] [--watch]
 //   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--regrade]
 //                [--shard I/N] [--time-per-submission S] [--build-cache DIR]
 //   ipclab merge LAB BATCH_OUT... --out DIR
@@ -25,6 +26,8 @@
 
 #include "cli/batch_command.h"
 #include "cli/commands.h"
+#include "cli/init_command.h"
+#include "cli/watch_command.h"
 #include "version.h"  // Generated at build time: graders/cli/version.cmake.
 
 namespace {
@@ -79,6 +82,9 @@ void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
       "submissions then compiles only what changed (trusted code only)");
   grade_cmd->add_flag("--keep", grade.keep,
                       "Keep each test's work directory under /tmp");
+  grade_cmd->add_flag("--watch", grade.watch,
+                      "With --submission: grade again whenever a source "
+                      "file changes, the failing tests first");
 }
 
 CLI::App* AddBatchCommand(CLI::App& app, ipclab::BatchCliOptions& batch) {
@@ -144,6 +150,11 @@ int main(int argc, char** argv) {
 
   ipclab::ListOptions list;
   CLI::App* list_cmd = AddListCommand(app, list);
+  ipclab::InitOptions init;
+  auto* init_cmd = app.add_subcommand(
+      "init", "Start a lab: copy its skeleton, handout and a Makefile to DIR");
+  init_cmd->add_option("lab", init.lab, "A lab name")->required();
+  init_cmd->add_option("dir", init.dir, "A new folder")->required();
   ipclab::GradeOptions grade;
   grade.program = argv[0];
   auto* grade_cmd = app.add_subcommand("grade", "Grade a submission");
@@ -162,6 +173,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (*list_cmd) return ipclab::ListCommand(list);
+  if (*init_cmd) return ipclab::InitCommand(init);
   if (*batch_cmd) return ipclab::BatchCommand(batch);
   if (*merge_cmd) return ipclab::MergeCommand(merge);
   if (grade.submission.empty() && grade.binary.empty()) {
@@ -169,5 +181,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   StopWithParentIfAsked();
+  if (grade.watch) {
+    if (grade.submission.empty()) {
+      std::cerr << "ipclab grade: --watch needs --submission DIR\n";
+      return 2;
+    }
+    return ipclab::WatchCommand(grade);
+  }
   return ipclab::GradeCommand(grade);
 }

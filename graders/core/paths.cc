@@ -17,6 +17,13 @@ std::filesystem::path SourceDir() {
   if (const char* env = std::getenv("IPCLAB_SOURCE_DIR"); env && *env) {
     return env;
   }
+  // Installed (`cmake --install`): PREFIX/lib/ipclab/ipclab reads
+  // PREFIX/share/ipclab.
+  std::error_code ec;
+  const auto installed = BinDir() / ".." / ".." / "share" / "ipclab";
+  if (std::filesystem::is_directory(installed / "labs", ec)) {
+    return installed.lexically_normal();
+  }
   return IPCLAB_SOURCE_DIR;  // Set by CMake to the checkout it built from.
 }
 

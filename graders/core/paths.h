@@ -10,8 +10,10 @@ namespace ipclab {
 /// build/bin: the directory of the running executable, or $IPCLAB_BIN_DIR.
 std::filesystem::path BinDir();
 
-/// The source tree (holds labs/, reference/): $IPCLAB_SOURCE_DIR, or the
-/// tree this binary was built from.
+/// The source tree (holds labs/, skeletons/, the grader sources a lab
+/// compiles): $IPCLAB_SOURCE_DIR; for an installed ipclab in
+/// PREFIX/lib/ipclab, PREFIX/share/ipclab; else the tree this binary was
+/// built from.
 std::filesystem::path SourceDir();
 
 }  // namespace ipclab

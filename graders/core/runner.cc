@@ -11,6 +11,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/compiler_diagnostic.h"
+
 namespace ipclab {
 namespace {
 
@@ -57,6 +59,7 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   TestResult r;
   r.id = "build";
   r.title = "The submission compiles with the lab's flags";
+  r.kind = "build";
   r.rerun = rerun;
   if (build.ok) {
     r.outcome = Outcome::kPass;
@@ -71,6 +74,10 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
     return NoSourcesResult(build, std::move(r));
   }
   r.sections.push_back({"Command", build.command});
+  if (auto at = FirstCompilerError(build.output)) {
+    r.file = at->file;
+    r.line = at->line;
+  }
   if (!build.output.empty()) {
     r.sections.push_back({"Compiler output", build.output});
   }
@@ -181,6 +188,8 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
   r.id = test.id;
   r.title = test.title;
   r.visibility = test.visibility;
+  r.kind = test.kind;
+  r.topic = test.topic;
   r.max_points = test.points;
   r.hint = test.hint;
   r.rerun = options.rerun_prefix.empty()

@@ -54,6 +54,15 @@ class Params {
 };
 
 /// One test: one YAML block.
+/// The name under which `ipclab init` puts a lab's handout in the student's
+/// directory; reports name it as the file a test concerns when they know of
+/// no submission file.
+inline constexpr const char kHandoutFile[] = "HANDOUT.md";
+
+/// The lecture topics a test may name with `topic:` in lab.yaml.
+inline constexpr const char* kTopics[] = {"blocking", "EOF", "SIGPIPE",
+                                          "concurrency", "reaping"};
+
 struct TestSpec {
   std::string id;
   std::string title;
@@ -62,6 +71,9 @@ struct TestSpec {
   std::chrono::milliseconds timeout{10000};
   std::string hint;
   Visibility visibility = Visibility::kVisible;
+  /// The lecture topic the test checks (one of kTopics), or empty; CI
+  /// reports tag the test with it.
+  std::string topic;
   Params params;
   SourceLocation location;
 };

@@ -175,6 +175,17 @@ class Loader {
          "'visibility' must be 'visible' or 'hidden', not '" + v + "'");
   }
 
+  std::string LoadTopic(const YAML::Node& map) {
+    if (!map["topic"]) return "";
+    std::string v = Convert<std::string>(map["topic"], "topic", "a topic");
+    std::string known;
+    for (const char* topic : kTopics) {
+      if (v == topic) return v;
+      known += (known.empty() ? "" : ", ") + std::string(topic);
+    }
+    Fail(map["topic"], "'topic' must be one of " + known + ", not '" + v + "'");
+  }
+
   BuildSpec LoadBuild(const YAML::Node& b) {
     Expect(b, YAML::NodeType::Map, "'build' must be a mapping");
     CheckKeys(b,
@@ -233,9 +244,10 @@ class Loader {
     test.timeout = Seconds(t, "timeout", defaults.timeout);
     test.hint = Optional<std::string>(t, "hint", "");
     test.visibility = LoadVisibility(t, defaults.visibility);
+    test.topic = LoadTopic(t);
 
-    std::set<std::string> allowed = {"id",      "title", "kind",      "points",
-                                     "timeout", "hint",  "visibility"};
+    std::set<std::string> allowed = {"id",      "title", "kind",       "points",
+                                     "timeout", "hint",  "visibility", "topic"};
     const auto params = kind->Params();
     for (const auto& p : params) allowed.insert(p.name);
     CheckKeys(t, allowed, "test '" + test.id + "' (kind " + test.kind + ")");

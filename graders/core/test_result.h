@@ -45,6 +45,12 @@ struct TestResult {
   std::string id;
   std::string title;
   Visibility visibility = Visibility::kVisible;
+  std::string kind;   // The probe kind that ran it ("psh-script").
+  std::string topic;  // Its lecture topic (TestSpec::topic), or empty.
+  /// The submission file (relative to the submission directory) and line
+  /// the result is about, where one is known (a compiler error); else empty.
+  std::string file;
+  int line = 0;
   double max_points = 0;
   double points = 0;
   Outcome outcome = Outcome::kPass;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "core/outcome.h"
+#include "report/color_choice.h"
 #include "report/explanation.h"
 #include "report/number_format.h"
 #include "report/text_sanitize.h"
@@ -83,16 +84,15 @@ std::string Indent(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 bool ShouldUseColor(bool is_terminal, const char* no_color, const char* term) {
-  if (!is_terminal) return false;
-  if (no_color != nullptr && no_color[0] != '\0') return false;
-  if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
-  return true;
+  ColorEnv env;
+  env.no_color = no_color;
+  env.term = term;
+  return ChooseColor(is_terminal, env);
 }
 
 bool ShouldUseColor(std::FILE* out) {
   const int fd = out == nullptr ? -1 : ::fileno(out);
-  return ShouldUseColor(fd >= 0 && ::isatty(fd) == 1, std::getenv("NO_COLOR"),
-                        std::getenv("TERM"));
+  return ChooseColor(fd >= 0 && ::isatty(fd) == 1, ColorEnvFromEnvironment());
 }
 
 ConsoleReporter::ConsoleReporter(std::FILE* out, ConsoleOptions options)

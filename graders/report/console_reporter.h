@@ -17,12 +17,12 @@ struct ConsoleOptions {
   bool verbose = false;  // Show section bodies in full instead of capped.
 };
 
-/// Whether to colour output written to `out`: only on a terminal, not when
-/// NO_COLOR is set to a non-empty value (no-color.org), not when TERM=dumb.
+/// Whether to colour output written to `out`: ChooseColor
+/// (report/color_choice.h) with whether `out` is a terminal and the
+/// environment (NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE, GITHUB_ACTIONS, TERM).
 bool ShouldUseColor(std::FILE* out);
 
-/// The same decision from its inputs: `no_color` and `term` are the values of
-/// NO_COLOR and TERM, or null when unset.
+/// The decision with only NO_COLOR and TERM set (null when unset).
 bool ShouldUseColor(bool is_terminal, const char* no_color, const char* term);
 
 class ConsoleReporter : public Reporter {

@@ -1,5 +1,6 @@
 #include "report/gradescope_reporter.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -20,6 +21,42 @@ constexpr ExplanationLimits kOutputLimits{16 * 1024, 64 * 1024};
 // grades; the test's details are left out as everywhere else.
 const char* VisibilityOf(Visibility visibility) {
   return visibility == Visibility::kHidden ? "after_published" : "visible";
+}
+
+// Gradescope shows every output as Markdown (output_format "md"). The story
+// goes in a fenced block, longer than any run of backticks in it, so what a
+// student's program printed is shown as it was, never read as Markdown or
+// HTML.
+std::string MarkdownOutput(const TestResult& r) {
+  const std::string text = Explain(r, &JsonSafe, kOutputLimits);
+  if (text.empty()) return text;
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  const bool newline = text.back() == '\n';
+  return fence + "text\n" + text + (newline ? "" : "\n") + fence + "\n";
+}
+
+// The test's kind, then its lecture topic when the lab names one.
+nlohmann::json Tags(const TestResult& r) {
+  nlohmann::json tags = nlohmann::json::array();
+  if (!r.kind.empty()) tags.push_back(JsonSafe(r.kind));
+  if (!r.topic.empty()) tags.push_back(JsonSafe(r.topic));
+  return tags;
+}
+
+// The log of run_autograder is the console report, which shows every test:
+// students see it only when no test is hidden from them.
+const char* StdoutVisibility(const RunSummary& summary) {
+  for (const TestResult& r : summary.results) {
+    if (r.visibility == Visibility::kHidden) {
+      return VisibilityOf(Visibility::kHidden);
+    }
+  }
+  return VisibilityOf(Visibility::kVisible);
 }
 
 std::string RunOutput(const RunSummary& summary) {
@@ -46,8 +83,9 @@ std::string RenderGradescope(const RunSummary& summary) {
         {"score", RoundForJson(r.points)},
         {"max_score", RoundForJson(r.max_points)},
         {"status", std::string(Info(r.outcome).gradescope_status)},
-        {"output", Explain(r, &JsonSafe, kOutputLimits)},
+        {"output", MarkdownOutput(r)},
         {"visibility", VisibilityOf(r.visibility)},
+        {"tags", Tags(r)},
     });
   }
   const nlohmann::json results = {
@@ -55,6 +93,9 @@ std::string RenderGradescope(const RunSummary& summary) {
       {"max_score", RoundForJson(summary.max_points)},
       {"execution_time", RoundForJson(summary.seconds)},
       {"output", JsonSafe(RunOutput(summary))},
+      {"output_format", "md"},
+      {"test_output_format", "md"},
+      {"stdout_visibility", StdoutVisibility(summary)},
       {"tests", std::move(tests)},
   };
   // Every string is already valid UTF-8; `replace` keeps dump() from

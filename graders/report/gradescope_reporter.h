@@ -12,8 +12,10 @@
 namespace ipclab {
 
 /// The results.json document for a run: top-level score, max_score,
-/// execution_time and a one-line output, and one entry per test with its
-/// name, number, score, max_score, status, output and visibility.
+/// execution_time, a one-line output, output_format and test_output_format
+/// "md", stdout_visibility, and one entry per test with its name, number,
+/// score, max_score, status, output (Markdown), visibility and tags (kind,
+/// lecture topic).
 std::string RenderGradescope(const RunSummary& summary);
 
 class GradescopeReporter : public Reporter {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/outcome.h"
+#include "core/spec.h"
 #include "report/atomic_file.h"
 #include "report/explanation.h"
 #include "report/number_format.h"
@@ -173,6 +174,12 @@ void AddScoreProperties(pugi::xml_node suite, const RunSummary& summary) {
     AddProperty(properties, "points." + r.id,
                 FormatPoints(r.points) + "/" + FormatPoints(r.max_points));
   }
+  // The human titles, here rather than on each testcase: the common JUnit
+  // schemas reject testcase-level properties.
+  for (const TestResult& r : summary.results) {
+    if (r.title.empty()) continue;
+    AddProperty(properties, "title." + r.id, r.title);
+  }
 }
 
 }  // namespace
@@ -190,6 +197,11 @@ std::string RenderJUnit(const RunSummary& summary) {
     SetAttribute(testcase, "classname", suite_name);
     SetAttribute(testcase, "name", AttributeText(r.id));
     SetAttribute(testcase, "time", Seconds(r.seconds));
+    // Where annotation actions place the test: the student's file and line
+    // when known, else the handout `ipclab init` copied beside the sources.
+    SetAttribute(testcase, "file",
+                 AttributeText(r.file.empty() ? kHandoutFile : r.file));
+    if (r.line > 0) SetAttribute(testcase, "line", std::to_string(r.line));
     AddResultElement(testcase, r);
   }
   StringWriter writer;

@@ -25,6 +25,7 @@ TEST(SpecLoaderTest, LoadsAValidSpec) {
                             "    points: 3\n"
                             "    timeout: 2.5\n"
                             "    visibility: hidden\n"
+                            "    topic: SIGPIPE\n"
                             "    script: echo hi\n",
                         "lab.yaml", BuiltinKinds());
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -33,6 +34,7 @@ TEST(SpecLoaderTest, LoadsAValidSpec) {
   EXPECT_EQ(r->tests[0].points, 3);
   EXPECT_EQ(r->tests[0].timeout.count(), 2500);
   EXPECT_EQ(r->tests[0].visibility, Visibility::kHidden);
+  EXPECT_EQ(r->tests[0].topic, "SIGPIPE");
   EXPECT_EQ(r->tests[0].params.String("script"), "echo hi");
   EXPECT_EQ(r->tests[0].location.ToString(), "lab.yaml:4:5");
 }
@@ -48,7 +50,7 @@ TEST(SpecLoaderTest, UnknownKeyNamesItsPosition) {
             "hold_stdin_until_exit_of, id, kind, min_reports, points, "
             "repeat, reports, script, script_via, status_range, "
             "status_rule, stderr_empty, stdin, stdin_bytes, timeout, title, "
-            "visibility)");
+            "topic, visibility)");
 }
 
 TEST(SpecLoaderTest, DuplicateKeyIsRejected) {
@@ -109,6 +111,13 @@ TEST(SpecLoaderTest, WrongTypesAreNamed) {
                                          "    visibility: secret\n"),
             "lab.yaml:8:17: 'visibility' must be 'visible' or 'hidden', not "
             "'secret'");
+  EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
+                                         "    title: One\n"
+                                         "    kind: psh-script\n"
+                                         "    script: echo\n"
+                                         "    topic: pipes\n"),
+            "lab.yaml:8:12: 'topic' must be one of blocking, EOF, SIGPIPE, "
+            "concurrency, reaping, not 'pipes'");
   EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
                                          "    title: One\n"
                                          "    kind: psh-script\n"

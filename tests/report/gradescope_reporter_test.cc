@@ -39,7 +39,7 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
   const nlohmann::json results = WriteAndParse(PlainSummary(), &raw);
   ASSERT_FALSE(results.is_discarded()) << raw;
   ASSERT_TRUE(results.is_object());
-  EXPECT_EQ(results.size(), 5u) << results.dump(2);
+  EXPECT_EQ(results.size(), 8u) << results.dump(2);
   ASSERT_TRUE(results["score"].is_number());
   ASSERT_TRUE(results["max_score"].is_number());
   ASSERT_TRUE(results["execution_time"].is_number());
@@ -49,6 +49,11 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
   EXPECT_EQ(results["max_score"].get<double>(), 20);
   EXPECT_DOUBLE_EQ(results["execution_time"].get<double>(), 12.3456);
   EXPECT_EQ(results["output"], "2 passed, 8 failed. Score: 7.5/20");
+  EXPECT_EQ(results["output_format"], "md");
+  EXPECT_EQ(results["test_output_format"], "md");
+  // The console log shows every test's details: hidden from students when
+  // some test is.
+  EXPECT_EQ(results["stdout_visibility"], "after_published");
 
   const nlohmann::json& tests = results["tests"];
   ASSERT_EQ(tests.size(), 10u);
@@ -56,7 +61,8 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
     const nlohmann::json& test = tests[i];
     SCOPED_TRACE(test.dump());
     ASSERT_TRUE(test.is_object());
-    EXPECT_EQ(test.size(), 7u);
+    EXPECT_EQ(test.size(), 8u);
+    ASSERT_TRUE(test["tags"].is_array());
     ASSERT_TRUE(test["name"].is_string());
     ASSERT_TRUE(test["number"].is_string());
     ASSERT_TRUE(test["score"].is_number());
@@ -78,6 +84,7 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
   EXPECT_EQ(tests[1]["score"].get<double>(), 0);
   EXPECT_EQ(tests[1]["max_score"].get<double>(), 3);
   EXPECT_EQ(tests[1]["output"],
+            "```text\n"
             "stdout differs at line 1\n"
             "\n"
             "Command:\n"
@@ -91,7 +98,8 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
             "\n"
             "Hint: Read the man page of pipe(2).\n"
             "Rerun: ipclab run --lab pipeline --test pipe-two "
-            "submissions/alice\n");
+            "submissions/alice\n"
+            "```\n");
   // Partial credit still fails, as the outcome table says.
   EXPECT_EQ(tests[8]["name"], "partial: Title of partial");
   EXPECT_EQ(tests[8]["score"].get<double>(), 1.5);
@@ -123,8 +131,9 @@ TEST(GradescopeReporterTest, HiddenTestsArePublishedLaterWithoutDetails) {
   EXPECT_EQ(secret["name"], "hidden-secret: Title of hidden-secret");
   EXPECT_EQ(secret["visibility"], "after_published");
   EXPECT_EQ(secret["status"], "failed");
-  EXPECT_EQ(secret["output"],
-            "wrong output\n\nDetails are hidden for this test.\n");
+  EXPECT_EQ(
+      secret["output"],
+      "```text\nwrong output\n\nDetails are hidden for this test.\n```\n");
   EXPECT_EQ(results["tests"][9]["visibility"], "after_published");
   EXPECT_EQ(results["tests"][9]["status"], "passed");
   EXPECT_EQ(results["tests"][0]["visibility"], "visible");
@@ -155,6 +164,40 @@ TEST(GradescopeReporterTest, HostileOutputStaysValidUtf8Json) {
   EXPECT_LE(flood.size(), 64u * 1024);
   EXPECT_THAT(flood, HasSubstr("bytes not shown"));
   EXPECT_THAT(flood, HasSubstr(std::string(kTailMarker)));
+}
+
+TEST(GradescopeReporterTest, TagsAreTheKindAndTheLectureTopic) {
+  RunSummary summary = PlainSummary();
+  summary.results[0].kind = "psh-script";
+  summary.results[0].topic = "SIGPIPE";
+  summary.results[1].kind = "echo-clients";
+  const nlohmann::json results =
+      nlohmann::json::parse(RenderGradescope(summary));
+  EXPECT_EQ(results["tests"][0]["tags"],
+            nlohmann::json::array({"psh-script", "SIGPIPE"}));
+  EXPECT_EQ(results["tests"][1]["tags"],
+            nlohmann::json::array({"echo-clients"}));
+}
+
+TEST(GradescopeReporterTest, StdoutIsVisibleWhenNoTestIsHidden) {
+  RunSummary summary = PlainSummary();
+  for (TestResult& r : summary.results) r.visibility = Visibility::kVisible;
+  const nlohmann::json results =
+      nlohmann::json::parse(RenderGradescope(summary));
+  EXPECT_EQ(results["stdout_visibility"], "visible");
+}
+
+// Student output holding a Markdown fence cannot close ours: the fence is
+// longer than any run of backticks inside.
+TEST(GradescopeReporterTest, OutputFenceOutlastsBackticksInside) {
+  RunSummary summary = PlainSummary();
+  summary.results[1].sections = {{"Actual stdout", "````\n# not a heading"}};
+  const nlohmann::json results =
+      nlohmann::json::parse(RenderGradescope(summary));
+  const std::string output = results["tests"][1]["output"];
+  EXPECT_THAT(output, ::testing::StartsWith("`````text\n"));
+  EXPECT_THAT(output, ::testing::EndsWith("\n`````\n"));
+  EXPECT_THAT(output, HasSubstr("  ````\n  # not a heading"));
 }
 
 TEST(GradescopeReporterTest, NonFiniteNumbersNeverReachTheFile) {

@@ -133,9 +133,12 @@ TEST(JUnitSchemaTest, RejectsMalformedReports) {
       // Wrong nesting: a failure outside its testcase, a suite in a case.
       {"<properties>", "<failure message=\"m\" type=\"fail\"/><properties>"},
       {"<testcase classname=\"ipclab.pipeline\" name=\"echo-basic\" "
-       "time=\"0.120\" />",
+       "time=\"0.120\" file=\"HANDOUT.md\" />",
        "<testcase classname=\"ipclab.pipeline\" name=\"echo-basic\" "
-       "time=\"0.120\"><testsuite/></testcase>"},
+       "time=\"0.120\" file=\"HANDOUT.md\"><testsuite/></testcase>"},
+      // A line that is not a positive number, an empty file name.
+      {"file=\"HANDOUT.md\"", "file=\"HANDOUT.md\" line=\"0\""},
+      {"file=\"HANDOUT.md\"", "file=\"\""},
       // `skipped` on the root, which the Jenkins xUnit schema rejects.
       {"<testsuites name=\"pipeline\"",
        "<testsuites skipped=\"1\" "
@@ -311,6 +314,33 @@ TEST(JUnitStructureTest, CountsTimesAndPropertiesMatchTheRun) {
                "Hint: Read the man page of pipe(2).\n"
                "Rerun: ipclab run --lab pipeline --test pipe-two "
                "submissions/alice\n");
+}
+
+// Annotation actions place a testcase by its `file` (and `line`): the
+// student's file where the result knows one, else the handout; the human
+// title is a suite property (schemas reject testcase properties).
+TEST(JUnitStructureTest, FileLineAndTitleProperty) {
+  RunSummary summary = PlainSummary();
+  summary.results[1].file = "parse.cpp";
+  summary.results[1].line = 12;
+  const std::string xml = RenderJUnit(summary);
+  std::string output;
+  ASSERT_TRUE(Validates(xml, &output)) << output;
+  pugi::xml_document doc;
+  ASSERT_TRUE(doc.load_string(xml.c_str()));
+  const pugi::xml_node suite = doc.child("testsuites").child("testsuite");
+  const pugi::xml_node pipe =
+      suite.find_child_by_attribute("testcase", "name", "pipe-two");
+  EXPECT_STREQ(pipe.attribute("file").value(), "parse.cpp");
+  EXPECT_STREQ(pipe.attribute("line").value(), "12");
+  const pugi::xml_node echo =
+      suite.find_child_by_attribute("testcase", "name", "echo-basic");
+  EXPECT_STREQ(echo.attribute("file").value(), "HANDOUT.md");
+  EXPECT_TRUE(echo.attribute("line").empty());
+  const pugi::xml_node title =
+      suite.child("properties")
+          .find_child_by_attribute("property", "name", "title.pipe-two");
+  EXPECT_STREQ(title.attribute("value").value(), "Two stages");
 }
 
 TEST(JUnitParserTest, RealConsumerReadsTheHostileReport) {
