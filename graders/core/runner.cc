@@ -191,6 +191,9 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
     r.summary =
         "Not run: the submission does not build (see the test "
         "'build').";
+    // Reporters say this once for all of them, with no hint each.
+    r.cause = {kBuildFailedCause, "the build failed", ""};
+    r.hint.clear();
     return r;
   }
 
@@ -214,6 +217,13 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
       r.outcome = v.outcome;
       r.summary = std::move(v.summary);
       r.sections = std::move(v.sections);
+      r.also = std::move(v.also);
+      // A known cause brings its own hint: the test's hint is written for
+      // another mistake and would point elsewhere.
+      if (v.cause.known()) {
+        r.hint = v.cause.hint;
+        r.cause = std::move(v.cause);
+      }
     }
   }
   r.seconds =

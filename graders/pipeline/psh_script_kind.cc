@@ -154,19 +154,31 @@ Verdict EndingVerdict(Verdict ending, const PshRun& mine) {
   return ending;
 }
 
-// Every problem found, the first as the headline.
+// Every problem found, the first as the headline (so it is not repeated
+// under "What went wrong"); its cause, if known, is the verdict's.
 Verdict FindingsVerdict(const Findings& f, const LaunchResult& r) {
   std::string all;
-  for (const auto& pr : f.problems) {
-    all += "- " + pr.headline + "\n";
+  for (std::size_t i = 0; i < f.problems.size(); ++i) {
+    const Problem& pr = f.problems[i];
+    if (i > 0) all += "- " + pr.headline + "\n";
     if (!pr.detail.empty()) {
       all += pr.detail + (pr.detail.back() == '\n' ? "" : "\n");
     }
   }
-  std::vector<Section> sections{{"What went wrong", all}};
+  std::vector<Section> sections;
+  if (!all.empty()) sections.push_back({"What went wrong", all});
   sections.insert(sections.end(), f.evidence.begin(), f.evidence.end());
   if (!r.err.empty()) sections.push_back({"Your stderr", Preview(r.err, 10)});
-  return Verdict::Fail(Outcome::kFail, f.problems.front().headline, sections);
+  Verdict v = Verdict::Fail(Outcome::kFail, f.problems.front().headline,
+                            sections, f.problems.front().cause);
+  // The others, unless they have the same cause (which says it already).
+  for (std::size_t i = 1; i < f.problems.size(); ++i) {
+    const Cause& c = f.problems[i].cause;
+    if (!c.known() || c.id != v.cause.id) {
+      v.also.push_back(f.problems[i].headline);
+    }
+  }
+  return v;
 }
 
 }  // namespace

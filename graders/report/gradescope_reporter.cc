@@ -22,20 +22,22 @@ const char* VisibilityOf(Visibility visibility) {
   return visibility == Visibility::kHidden ? "after_published" : "visible";
 }
 
-std::string RunOutput(const RunSummary& summary) {
-  std::size_t failed = 0;
-  for (const TestResult& r : summary.results) {
-    if (Info(r.outcome).is_failure) ++failed;
+// Leads with the causes that several tests share, as the console does.
+std::string RunOutput(const RunSummary& summary,
+                      const std::vector<CauseGroup>& groups) {
+  std::string out;
+  for (const CauseGroup& g : groups) {
+    out += LeadLine(g, &g == &groups.front()) + " Tests: " + TestIds(g) + ".\n";
   }
-  return std::to_string(summary.results.size() - failed) + " passed, " +
-         std::to_string(failed) +
-         " failed. Score: " + FormatPoints(summary.points) + "/" +
+  return out + TallyText(Count(summary.results)) +
+         ". Score: " + FormatPoints(summary.points) + "/" +
          FormatPoints(summary.max_points);
 }
 
 }  // namespace
 
 std::string RenderGradescope(const RunSummary& summary) {
+  const std::vector<CauseGroup> groups = GroupByCause(summary.results);
   nlohmann::json tests = nlohmann::json::array();
   std::size_t number = 0;
   for (const TestResult& r : summary.results) {
@@ -46,7 +48,7 @@ std::string RenderGradescope(const RunSummary& summary) {
         {"score", RoundForJson(r.points)},
         {"max_score", RoundForJson(r.max_points)},
         {"status", std::string(Info(r.outcome).gradescope_status)},
-        {"output", Explain(r, &JsonSafe, kOutputLimits)},
+        {"output", Explain(r, &JsonSafe, kOutputLimits, &groups)},
         {"visibility", VisibilityOf(r.visibility)},
     });
   }
@@ -54,7 +56,7 @@ std::string RenderGradescope(const RunSummary& summary) {
       {"score", RoundForJson(summary.points)},
       {"max_score", RoundForJson(summary.max_points)},
       {"execution_time", RoundForJson(summary.seconds)},
-      {"output", JsonSafe(RunOutput(summary))},
+      {"output", JsonSafe(RunOutput(summary, groups))},
       {"tests", std::move(tests)},
   };
   // Every string is already valid UTF-8; `replace` keeps dump() from
