@@ -108,7 +108,9 @@ Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
                        subject.helpers,
                        work,
                        subject.variants,
-                       subject.reference_variants};
+                       subject.reference_variants,
+                       subject.by_hand_build,
+                       subject.by_hand_program};
       v = kind->Run(ctx);
     }
   } catch (const std::exception& e) {
@@ -120,6 +122,11 @@ Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
   if (!options.keep_work_dirs) {
     std::error_code ec;
     fs::remove_all(work, ec);
+  } else if (v.outcome != Outcome::kPass) {
+    // --keep: where this test's files are (the whole script and input too,
+    // however long), first, so no cut of the block can hide it.
+    v.sections.insert(v.sections.begin(),
+                      {"Files kept (--keep)", work.string()});
   }
   return v;
 }

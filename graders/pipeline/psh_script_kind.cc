@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/deadline.h"
+#include "core/shell_quote.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
 #include "pipeline/psh_checks.h"
@@ -103,22 +104,92 @@ std::chrono::milliseconds StudentDeadline(const ProbeContext& ctx,
   return DeadlineFromReference(ref_time, ceiling);
 }
 
-// The script, its input and how to run it by hand, after every failure.
-std::vector<Section> RunContext(const PshInvocation& inv,
-                                const std::filesystem::path& helpers) {
+// Text a student can paste: short, printable, no NUL.
+bool Pasteable(const std::string& text) {
+  constexpr std::size_t kMaxBytes = 2048, kMaxLines = 20;
+  return text.size() <= kMaxBytes &&
+         std::count(text.begin(), text.end(), '\n') <= long(kMaxLines) &&
+         std::none_of(text.begin(), text.end(), [](char c) {
+           return c == '\0' || (static_cast<unsigned char>(c) < 0x20 &&
+                                c != '\n' && c != '\t');
+         });
+}
+
+// `printf '...'` that prints exactly `text`, on one line: a multi-line
+// quoted string would take the report's indentation along when pasted.
+std::string PrintfCommand(const std::string& text) {
+  std::string format;
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        format += "\\\\";
+        break;
+      case '%':
+        format += "%%";
+        break;
+      case '\n':
+        format += "\\n";
+        break;
+      case '\t':
+        format += "\\t";
+        break;
+      default:
+        format += c;
+    }
+  }
+  return "printf " + ShellQuote({format});
+}
+
+// Commands that run the test by hand exactly as pasted, from the directory
+// the grader ran in: build psh into ipclab-try/, write the script (and its
+// input) into ipclab-try/ID/, run psh there and show its status. Without a
+// way to build psh, or with a script or input too long to paste, it says
+// how to get them instead (--keep).
+std::string ByHand(const ProbeContext& ctx, const PshInvocation& inv) {
   const bool input_file = !inv.script_via_stdin && !inv.stdin_data.empty();
-  std::string by_hand = "Save the script as test.psh";
-  if (input_file) by_hand += " and the input as input.txt";
-  by_hand += ", then, in an empty directory:\n  PATH=" + helpers.string() +
-             ":$PATH ./psh " +
-             (inv.script_via_stdin ? std::string("< test.psh")
-                                   : std::string("test.psh")) +
-             (input_file ? " < input.txt" : "");
+  if (ctx.by_hand_program.empty()) {
+    return "Build psh with the line `ipclab list " + ctx.lab.name +
+           "` prints, then run the script with " + ctx.helpers.string() +
+           " first on PATH.";
+  }
+  if (!Pasteable(inv.script) || (input_file && !Pasteable(inv.stdin_data))) {
+    return "This test's " +
+           std::string(Pasteable(inv.script) ? "input" : "script") +
+           " is too long or not printable to paste from here: add --keep to "
+           "the Rerun command; the report then says where it kept the "
+           "script (student.psh) and its input (student.input).";
+  }
+  const std::string dir = "ipclab-try/" + ctx.test.id;
+  std::string out = "From the directory you ran the grader in:\n";
+  if (!ctx.by_hand_build.empty()) out += "  " + ctx.by_hand_build + "\n";
+  out += "  mkdir -p " + dir + " && " + PrintfCommand(inv.script) + " > " +
+         dir + "/test.psh\n";
+  if (input_file) {
+    out += "  " + PrintfCommand(inv.stdin_data) + " > " + dir + "/input.txt\n";
+  }
+  // The program as seen from ipclab-try/ID.
+  std::string program = ctx.by_hand_program;
+  if (program.rfind("ipclab-try/", 0) == 0) {
+    program = "../" + program.substr(11);
+  } else if (program.front() != '/') {
+    program = "../../" + program;
+  }
+  out += "  (cd " + dir + " && PATH=" + ShellQuote({ctx.helpers.string()}) +
+         ":$PATH " + program +
+         (inv.script_via_stdin ? " < test.psh" : " test.psh") +
+         (input_file ? " < input.txt" : "") + "; echo \"status $?\")";
+  return out;
+}
+
+// The script, its input and how to run it by hand, after every failure.
+std::vector<Section> RunContext(const ProbeContext& ctx,
+                                const PshInvocation& inv) {
+  const bool input_file = !inv.script_via_stdin && !inv.stdin_data.empty();
   std::vector<Section> context{{"Script", ScriptExcerpt(inv.script)}};
   if (input_file) {
     context.push_back({"Standard input", Preview(inv.stdin_data, 6)});
   }
-  context.push_back({"Try it yourself", by_hand});
+  context.push_back({"Try it yourself", ByHand(ctx, inv)});
   return context;
 }
 
@@ -277,7 +348,7 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
     if (found.problems.empty()) return Verdict::Pass();
     v = FindingsVerdict(found, mine->result);
   }
-  const auto context = RunContext(inv, ctx.helpers);
+  const auto context = RunContext(ctx, inv);
   v.sections.insert(v.sections.end(), context.begin(), context.end());
   return v;
 }

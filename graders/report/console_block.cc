@@ -30,7 +30,7 @@ struct Body {
   std::size_t total = 0;  // Lines in the whole body.
 };
 
-Body ReadBody(std::string_view raw, const BlockLimits& limits) {
+Body ReadBody(std::string_view raw, const BlockLimits& limits, bool cut_lines) {
   while (!raw.empty() && raw.back() == '\n') raw.remove_suffix(1);
   Body body;
   body.total =
@@ -38,7 +38,7 @@ Body ReadBody(std::string_view raw, const BlockLimits& limits) {
   std::string_view head = raw;
   if (!limits.verbose) head = Utf8Prefix(raw, limits.body_bytes);
   for (std::string& line : SplitLines(TerminalSafe(head))) {
-    if (!limits.verbose && line.size() > limits.width) {
+    if (cut_lines && !limits.verbose && line.size() > limits.width) {
       const std::size_t cut = line.size() - limits.width;
       line = std::string(Utf8Prefix(line, limits.width)) + " [... " +
              std::to_string(cut) + " more characters]";
@@ -53,7 +53,8 @@ Body ReadBody(std::string_view raw, const BlockLimits& limits) {
 // lines it used and adds what it left out to `*cut`.
 std::size_t AddSection(const Section& s, const BlockLimits& limits,
                        std::size_t room, std::string* out, std::size_t* cut) {
-  const Body body = ReadBody(s.body, limits);
+  // Commands to paste are never cut: a cut command does not work.
+  const Body body = ReadBody(s.body, limits, s.title != kTryIt);
   if (room < 2) {
     *cut += body.total + 1;
     return 0;

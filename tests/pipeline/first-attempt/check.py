@@ -10,7 +10,11 @@ Checks the console report:
   - no test's own hint (written for another mistake) is printed for them;
   - the report fits in 150 lines, and no line is wider than 160 columns;
   - every printed Rerun command, pasted as printed from the directory the
-    grader ran in, fails that test again;
+    grader ran in, fails that test again, and with --keep says where it
+    kept the test's files (the whole script among them);
+  - every printed "Try it yourself" block, pasted as printed there, runs
+    (builds psh, writes the script, runs it) and, where the failure is a
+    wrong status, shows that same status;
   - the report's outline (list, block headers, hints, reruns; bodies left
     out, times and pids normalised) equals report.golden.
 Run with --update to rewrite report.golden.
@@ -46,8 +50,8 @@ def outline(text, ipclab):
         if line.startswith("    "):
             continue
         line = line.replace(bin_dir, "BIN")
-        line = re.sub(r"\d+\.\d\ds$", "T.TTs", line)
-        line = re.sub(r"\d+\.\d\ds  ", "T.TTs  ", line)
+        # A time's width varies (0.05s, 10.12s): its padding goes too.
+        line = re.sub(r" +\d+\.\d\ds( |$)", r" T.TTs\1", line)
         out.append(line)
     return "\n".join(out) + "\n"
 
@@ -96,6 +100,66 @@ def problems_in(text, work):
     return problems
 
 
+def try_blocks(text):
+    """(summary of the block, commands) for each Try-it section."""
+    blocks, summary, commands, inside = [], "", None, False
+    for line in text.splitlines():
+        if line.startswith("  The first of them, ") or re.match(
+                r"^[A-Z]+ \S+: ", line):
+            summary = line
+        elif line.startswith("    ") and not line.startswith("      "):
+            summary += " " + line.strip()
+        if line == "  Try it yourself:":
+            commands, inside = [], True
+            continue
+        if inside and line.startswith("      "):
+            commands.append(line[6:])
+            continue
+        if inside and line.startswith("    "):
+            continue
+        if inside:
+            blocks.append((summary, commands))
+            inside = False
+    return blocks
+
+
+def try_it_problems(text, work):
+    problems = []
+    blocks = try_blocks(text)
+    if not blocks:
+        problems.append("no Try it yourself block printed")
+    for summary, commands in blocks:
+        script = "set -e\n" + "\n".join(commands) + "\n"
+        r = subprocess.run(["sh", "-c", script], cwd=work,
+                           capture_output=True, text=True, timeout=300)
+        where = "Try it of %r" % summary[:60]
+        if r.returncode != 0 or "not found" in r.stderr or \
+                "No such file" in r.stderr:
+            problems.append("%s did not run (exit %d):\n%s%s\n%s" % (
+                where, r.returncode, script, r.stdout, r.stderr))
+            continue
+        m = re.search(r"The exit status is (\d+)", summary)
+        if m and ("status %s\n" % m.group(1)) not in r.stdout:
+            problems.append("%s did not show status %s:\n%s" % (
+                where, m.group(1), r.stdout))
+    return problems
+
+
+def keep_problems(rerun, work):
+    r = subprocess.run(rerun + " --keep", shell=True, cwd=work,
+                       capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, NO_COLOR="1"))
+    lines = r.stdout.splitlines()
+    for i, line in enumerate(lines):
+        if line == "  Files kept (--keep):" and i + 1 < len(lines):
+            kept = lines[i + 1].strip()
+            ok = os.path.isfile(os.path.join(kept, "student.psh"))
+            shutil.rmtree(kept, ignore_errors=True)
+            return [] if ok else ["--keep named %s, without student.psh"
+                                  % kept]
+    return ["--keep did not say where it kept the files:\n" + r.stdout]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--ipclab", required=True)
@@ -116,6 +180,11 @@ def main():
                 f.write(got)
             return 0
         problems = problems_in(r.stdout, work)
+        problems += try_it_problems(r.stdout, work)
+        reruns = [l.split("Rerun: ", 1)[1] for l in r.stdout.splitlines()
+                  if "  Rerun: " in l]
+        if reruns:
+            problems += keep_problems(reruns[0], work)
         with open(golden_path) as f:
             want = f.read()
         if got != want:
