@@ -144,6 +144,16 @@ TEST_F(CliTest, SubmissionThatDoesNotBuildIsAFailedBuildTest) {
                    "--junit", xml.string()});
   EXPECT_EQ(Code(r), 1) << r.out << r.err;
   EXPECT_NE(r.out.find("undeclared"), std::string::npos) << r.out;
+  // One block (the build's), one line for the tests not run, and those
+  // counted as not run, not as failed.
+  EXPECT_EQ(r.out.find("SKIP"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nFAIL build: The submission does not build"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n\n2 tests not run: the build failed.\n\n0 passed, "
+                       "1 failed, 2 not run\nScore: 0/2\n"),
+            std::string::npos)
+      << r.out;
   std::ifstream in(json);
   auto j = nlohmann::json::parse(in);
   ASSERT_EQ(j["tests"].size(), 3u);
