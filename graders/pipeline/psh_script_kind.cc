@@ -8,6 +8,7 @@
 #include "core/shell_quote.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
+#include "pipeline/causes.h"
 #include "pipeline/psh_checks.h"
 #include "pipeline/psh_run.h"
 #include "pipeline/status_rule.h"
@@ -193,6 +194,27 @@ std::vector<Section> RunContext(const ProbeContext& ctx,
   return context;
 }
 
+// The known cause of a hang, from ExplainHang's list of leaked pipe ends
+// (lines "  WHO still holds fd N, ..."): the shell's own leak first, since
+// the commands inherit what the shell holds.
+Cause HangCause(const std::string& report) {
+  bool child = false;
+  std::size_t start = 0;
+  while (start < report.size()) {
+    std::size_t end = report.find('\n', start);
+    if (end == std::string::npos) end = report.size();
+    const std::string_view line(report.data() + start, end - start);
+    if (line.find(" still holds fd ") != std::string_view::npos) {
+      if (line.rfind("  your shell ", 0) == 0) {
+        return psh_causes::ParentHoldsPipeEnd();
+      }
+      child = true;
+    }
+    start = end + 1;
+  }
+  return child ? psh_causes::ChildExtraFds() : Cause{};
+}
+
 // A run that did not end normally: the core's standard explanation
 // (JudgeTermination), then the shell's own evidence.
 Verdict EndingVerdict(Verdict ending, const PshRun& mine) {
@@ -209,6 +231,7 @@ Verdict EndingVerdict(Verdict ending, const PshRun& mine) {
       own.push_back({"Why it hangs", mine.hang_report.empty()
                                          ? "Your shell had already exited."
                                          : mine.hang_report});
+      ending.cause = HangCause(mine.hang_report);
       own.push_back({"Output so far", Preview(r.out)});
       break;
     case Termination::kOutputLimit:
