@@ -163,6 +163,39 @@ BuildOptions MakeBuildOptions(const GradeOptions& o) {
   return build_options;
 }
 
+// Where a "Try it yourself" builds and runs the program, relative to the
+// directory the grader runs in; never inside the submission's own files.
+constexpr const char* kTryDir = "ipclab-try";
+
+// How to build and run the graded program by hand from the directory the
+// grader runs in, with paths as the student gave them. Left empty where the
+// build needs the grader's own sources or libraries.
+void SetByHand(const GradeOptions& o, const LabSpec& lab, Subject* subject) {
+  if (o.submission.empty()) {
+    subject->by_hand_program = ShellQuote({o.binary});
+    if (fs::path(o.binary).is_relative() &&
+        o.binary.find('/') == std::string::npos) {
+      subject->by_hand_program = "./" + subject->by_hand_program;
+    }
+    return;
+  }
+  if (!lab.build.extra_sources.empty() || !lab.build.libraries.empty()) {
+    return;
+  }
+  const std::vector<std::string> sources = FindSources(lab.build, o.submission);
+  if (sources.empty()) return;
+  const std::string program = std::string(kTryDir) + "/" + lab.build.output;
+  std::vector<std::string> line{lab.build.compiler};
+  line.insert(line.end(), lab.build.flags.begin(), lab.build.flags.end());
+  line.insert(line.end(), {"-o", program});
+  for (const std::string& s : sources) {
+    line.push_back((fs::path(o.submission) / s).lexically_normal().string());
+  }
+  subject->by_hand_build =
+      "mkdir -p " + std::string(kTryDir) + " && " + ShellQuote(line);
+  subject->by_hand_program = program;
+}
+
 // What is graded and against what, plus the command line that reruns it.
 struct PreparedSubject {
   Subject subject;
@@ -213,6 +246,7 @@ std::optional<PreparedSubject> PrepareSubject(const GradeOptions& o,
   subject.reference = *ref;
   if (!o.reference.empty())
     p.rerun += " --reference " + ShellQuote({o.reference});
+  SetByHand(o, lab, &subject);
   return p;
 }
 

@@ -28,6 +28,12 @@ struct ProbeContext {
   /// Other builds of the same programs (BuildSpec::variants, e.g. "tsan").
   std::map<std::string, std::filesystem::path> student_variants;
   std::map<std::string, std::filesystem::path> reference_variants;
+  /// How a student runs the program under test by hand, from the directory
+  /// they ran the grader in: `program` (a shell word, e.g.
+  /// `ipclab-try/psh`), after running `build` (empty: nothing to build).
+  /// Both empty when unknown.
+  std::string by_hand_build;
+  std::string by_hand_program;
 };
 
 class ProbeKind {

@@ -115,7 +115,9 @@ Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
                        subject.helpers,
                        work,
                        subject.variants,
-                       subject.reference_variants};
+                       subject.reference_variants,
+                       subject.by_hand_build,
+                       subject.by_hand_program};
       v = kind->Run(ctx);
     }
   } catch (const std::exception& e) {
@@ -127,6 +129,11 @@ Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
   if (!options.keep_work_dirs) {
     std::error_code ec;
     fs::remove_all(work, ec);
+  } else if (v.outcome != Outcome::kPass) {
+    // --keep: where this test's files are (the whole script and input too,
+    // however long), first, so no cut of the block can hide it.
+    v.sections.insert(v.sections.begin(),
+                      {"Files kept (--keep)", work.string()});
   }
   return v;
 }
@@ -200,6 +207,9 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
     r.summary =
         "Not run: the submission does not build (see the test "
         "'build').";
+    // Reporters say this once for all of them, with no hint each.
+    r.cause = {kBuildFailedCause, "the build failed", ""};
+    r.hint.clear();
     return r;
   }
 
@@ -223,6 +233,13 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
       r.outcome = v.outcome;
       r.summary = std::move(v.summary);
       r.sections = std::move(v.sections);
+      r.also = std::move(v.also);
+      // A known cause brings its own hint: the test's hint is written for
+      // another mistake and would point elsewhere.
+      if (v.cause.known()) {
+        r.hint = v.cause.hint;
+        r.cause = std::move(v.cause);
+      }
     }
   }
   r.seconds =

@@ -43,6 +43,8 @@ struct Subject {
   std::filesystem::path helpers;
   std::map<std::string, std::filesystem::path> variants;  // Of executable.
   std::map<std::string, std::filesystem::path> reference_variants;
+  std::string by_hand_build;    // ProbeContext::by_hand_build.
+  std::string by_hand_program;  // ProbeContext::by_hand_program.
 };
 
 /// True if `id` is selected by `pattern`: a glob, or a plain word that

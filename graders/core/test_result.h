@@ -19,17 +19,38 @@ struct Section {
   std::string body;
 };
 
+/// Why a test failed, when the grader knows a common mistake that explains
+/// it: a stable id (`unreaped-children`), what it means in the words of
+/// "N tests failed because ..." (`because`), and the advice for it. The
+/// hint comes from the cause, not from the test, so every test that fails
+/// for one reason gives the same advice; reporters group tests by `id`.
+struct Cause {
+  std::string id;       // Empty: no known cause explains the failure.
+  std::string because;  // "commands were never waited for".
+  std::string hint;
+
+  bool known() const { return !id.empty(); }
+};
+
+/// The cause the runner gives every test not run because the build failed.
+inline constexpr const char* kBuildFailedCause = "build-failed";
+
 /// What a probe kind decides about one test.
 struct Verdict {
   Outcome outcome = Outcome::kPass;
   double fraction = 1.0;  // Of the test's points; partial credit in (0, 1).
   std::string summary;    // One line: what went wrong (empty on a pass).
   std::vector<Section> sections;
+  Cause cause;  // The known mistake behind `summary`, if any.
+  /// Other problems found besides the one in `summary`, one line each, so
+  /// a report that shows one test for a whole cause can still name them.
+  std::vector<std::string> also;
 
   static Verdict Pass() { return {}; }
   static Verdict Fail(Outcome outcome, std::string summary,
-                      std::vector<Section> sections = {}) {
-    return {outcome, 0.0, std::move(summary), std::move(sections)};
+                      std::vector<Section> sections = {}, Cause cause = {}) {
+    return {outcome,          0.0, std::move(summary), std::move(sections),
+            std::move(cause), {}};
   }
 };
 
@@ -56,9 +77,11 @@ struct TestResult {
   Outcome outcome = Outcome::kPass;
   std::string summary;
   std::vector<Section> sections;
-  std::string hint;
-  std::string rerun;   // A command that reruns only this test.
-  double seconds = 0;  // All runs together.
+  Cause cause;       // Known cause; when set, `hint` is the cause's hint.
+  std::string hint;  // The cause's hint, else the test's own.
+  std::vector<std::string> also;  // Verdict::also.
+  std::string rerun;              // A command that reruns only this test.
+  double seconds = 0;             // All runs together.
   /// How many times the test ran (--repeat), and every run that failed, in
   /// order. The result's own summary and sections are the first failure's.
   int runs = 1;

@@ -332,7 +332,7 @@ Verdict EchoLifecycleKind::Run(const ProbeContext& ctx) const {
   }
   Verdict v = Check(ctx, ctx.student, "student", "Your server");
   if (v.outcome != Outcome::kPass) {
-    auto context = ServerContext(ServerArgs(ctx.test.params));
+    auto context = ServerContext(ctx, ServerArgs(ctx.test.params));
     v.sections.insert(v.sections.end(), context.begin(), context.end());
   }
   return v;

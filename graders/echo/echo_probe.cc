@@ -141,14 +141,26 @@ std::optional<Verdict> RunProblem(const Result<ServerRun>& run,
   return std::nullopt;
 }
 
-std::vector<Section> ServerContext(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{"./echo-server"};
+std::vector<Section> ServerContext(const ProbeContext& ctx,
+                                   const std::vector<std::string>& args) {
+  // As pasted from the directory the grader ran in (ProbeContext::by_hand_*).
+  std::vector<std::string> argv{ctx.by_hand_program.empty()
+                                    ? "./" + ctx.lab.build.output
+                                    : ctx.by_hand_program};
   argv.insert(argv.end(), args.begin(), args.end());
-  return {{"Server command", ShellQuote(argv)},
-          {"Try it yourself",
-           "Start the server as above, note the port it prints, and talk to "
-           "it with:\n  nc -N 127.0.0.1 PORT\n(Ctrl-D then half-closes your "
-           "side; a correct server echoes the rest and closes.)"}};
+  std::string how = "From the directory you ran the grader in:\n";
+  if (!ctx.by_hand_build.empty()) how += "  " + ctx.by_hand_build + "\n";
+  // by_hand_program is already a shell word; the arguments are quoted.
+  how += "  " + argv.front() + " " +
+         ShellQuote(std::vector<std::string>(argv.begin() + 1, argv.end())) +
+         "\n";
+  how +=
+      "It prints the port it listens on. In another terminal, talk to it "
+      "with nc (netcat-openbsd, which scripts/install-deps.sh installs):\n"
+      "  nc -N 127.0.0.1 PORT\n"
+      "Ctrl-D then half-closes your side (-N); a correct server echoes the "
+      "rest and closes.";
+  return {{"Try it yourself", how}};
 }
 
 namespace {
@@ -311,9 +323,13 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
   student.private_network = private_network;
   auto mine = RunServer(ctx.student, args, ctx.work_dir / "student",
                         ctx.test.timeout, student_scenario, student);
-  std::vector<Section> context = ServerContext(args);
+  std::vector<Section> context = ServerContext(ctx, args);
   if (auto problem = RunProblem(mine, "Your server")) {
     if (injection.any()) AddInjectionReport(ctx, &*problem);
+    // Try it yourself says how to run it, in a form that works when
+    // pasted; the grader's own command names its temporary build.
+    std::erase_if(problem->sections,
+                  [](const Section& s) { return s.title == "Command"; });
     problem->sections.insert(problem->sections.end(), context.begin(),
                              context.end());
     return *problem;

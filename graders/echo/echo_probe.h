@@ -49,8 +49,10 @@ Verdict RunAgainstReference(const ProbeContext& ctx,
 /// RunAgainstReference returns call it on their own failures.
 void AddInjected(const ProbeContext& ctx, Verdict* v);
 
-/// Sections every echo failure carries: the server command and how to try
-/// it by hand.
-std::vector<Section> ServerContext(const std::vector<std::string>& args);
+/// The section every echo failure carries: how to build and start the
+/// server with `args` and talk to it by hand, as pasted from the directory
+/// the grader ran in.
+std::vector<Section> ServerContext(const ProbeContext& ctx,
+                                   const std::vector<std::string>& args);
 
 }  // namespace ipclab

@@ -258,7 +258,7 @@ Verdict CheckQueueFullSigterm(const ProbeContext& ctx, int workers, int queue) {
                                ctx.test.timeout, workers, queue, limits);
   Verdict v = JudgeSigterm(mine, "every worker was busy");
   if (v.outcome != Outcome::kPass) {
-    auto context = ServerContext(args);
+    auto context = ServerContext(ctx, args);
     v.sections.insert(v.sections.end(), context.begin(), context.end());
   }
   return v;

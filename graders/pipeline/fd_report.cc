@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "core/exit_status.h"
+#include "core/short_list.h"
+#include "pipeline/causes.h"
 
 namespace ipclab {
 namespace {
@@ -94,9 +96,20 @@ namespace {
 
 // What the reports say, one line per finding, gathered over every stage.
 struct Gathered {
-  std::string unfinished, extra_fds, ignored, blocked, leftovers;
-  std::set<std::string> extra_kinds;  // "fd 4", sorted.
+  std::string unfinished, ignored, blocked;
+  std::vector<ListItem> extra_fds, leftovers;
+  std::set<int> extra_kinds;  // 4, 10, 100: sorted by number.
+  bool shell_holds = false;   // Some extra fd was open in the shell too.
 };
+
+// True if the shell itself had `fd`'s pipe or file open when the stage
+// started: then the shell leaked it, and the child only inherited it.
+bool ShellHolds(const FdReport& r, const FdReport::Fd& fd) {
+  for (const auto& p : r.parent_fds) {
+    if (p.fd > 2 && p.target == fd.target) return true;
+  }
+  return false;
+}
 
 void Gather(const FdReport& r, const FdChecks& checks, Gathered* g) {
   const std::string who = "  the command writing " + r.name + ":";
@@ -107,8 +120,13 @@ void Gather(const FdReport& r, const FdChecks& checks, Gathered* g) {
   if (checks.fds) {
     for (const auto& fd : r.fds) {
       if (fd.fd <= 2) continue;
-      g->extra_fds += who + " " + DescribeFd(fd) + "\n";
-      g->extra_kinds.insert("fd " + std::to_string(fd.fd));
+      const bool shell = ShellHolds(r, fd);
+      g->shell_holds |= shell;
+      g->extra_fds.push_back(
+          {"fd " + std::to_string(fd.fd) + (shell ? " shell" : ""),
+           who + " " + DescribeFd(fd) +
+               (shell ? " (your shell holds it too)" : "")});
+      g->extra_kinds.insert(fd.fd);
     }
   }
   if (checks.signals && r.sigign != 0) {
@@ -119,11 +137,12 @@ void Gather(const FdReport& r, const FdChecks& checks, Gathered* g) {
   }
   if (checks.siblings) {
     for (const auto& sib : r.siblings) {
-      g->leftovers +=
-          who + " pid " + std::to_string(sib.pid) + " `" + sib.comm + "` " +
-          (sib.state == 'Z' ? "(finished, never waited for: a zombie)"
-                            : "(still running)") +
-          "\n";
+      const std::string state = sib.state == 'Z'
+                                    ? "(finished, never waited for: a zombie)"
+                                    : "(still running)";
+      g->leftovers.push_back(
+          {sib.comm + state, who + " pid " + std::to_string(sib.pid) + " `" +
+                                 sib.comm + "` " + state});
     }
   }
 }
@@ -131,43 +150,42 @@ void Gather(const FdReport& r, const FdChecks& checks, Gathered* g) {
 void AddExtraFds(const Gathered& g, std::vector<Problem>* problems) {
   if (g.extra_fds.empty()) return;
   std::string list;
-  for (const auto& k : g.extra_kinds) list += (list.empty() ? "" : ", ") + k;
+  for (const int fd : g.extra_kinds) {
+    list += (list.empty() ? "fd " : ", fd ") + std::to_string(fd);
+  }
+  // Who must close it: a descriptor the shell still held when the command
+  // started is the shell's leak (the child only inherited it).
   problems->push_back(
       {"Commands started with descriptors other than 0, 1 and 2 open (" + list +
            ").",
        "Open descriptors each command found at its start, besides 0, 1, "
        "2:\n" +
-           g.extra_fds +
-           "Every descriptor the shell leaves open is inherited by the "
-           "command. A stray pipe write end keeps readers from ever seeing "
-           "end-of-file; a stray read end keeps writers from getting "
-           "SIGPIPE. Close unused pipe ends after dup2, and open the "
-           "shell's own files with O_CLOEXEC."});
+           ShortList(g.extra_fds, "") +
+           "Every descriptor open in the shell at fork() is inherited by the "
+           "command, and stays open across exec unless it has O_CLOEXEC.",
+       g.shell_holds ? psh_causes::ParentHoldsPipeEnd()
+                     : psh_causes::ChildExtraFds()});
 }
 
 void AddSignalsAndLeftovers(const Gathered& g, std::vector<Problem>* problems) {
   if (!g.ignored.empty()) {
     problems->push_back(
         {"Commands started with signals ignored.",
-         "Ignored signals each command found at its start:\n" + g.ignored +
-             "Ignored signals stay ignored across exec, so `yes | head -n 1` "
-             "prints 'Broken pipe' errors instead of ending quietly. Reset "
-             "every signal to SIG_DFL in the child before exec."});
+         "Ignored signals each command found at its start:\n" + g.ignored,
+         psh_causes::SignalsNotReset()});
   }
   if (!g.blocked.empty()) {
     problems->push_back(
         {"Commands started with signals blocked.",
-         "Blocked signals each command found at its start:\n" + g.blocked +
-             "The signal mask survives exec: unblock everything in the child "
-             "(sigprocmask with an empty set) before exec."});
+         "Blocked signals each command found at its start:\n" + g.blocked,
+         psh_causes::SignalsNotReset()});
   }
   if (!g.leftovers.empty()) {
     problems->push_back(
         {"Your shell still had children from earlier lines.",
          "Other children of your shell while a one-command line ran:\n" +
-             g.leftovers +
-             "The shell must wait (waitpid) for every command of a pipeline "
-             "before it reads the next line."});
+             ShortList(g.leftovers, ""),
+         psh_causes::UnreapedChildren()});
   }
 }
 
@@ -178,22 +196,26 @@ void AddGrowth(const std::vector<FdReport>& reports,
   const auto& first = reports.front();
   const auto& last = reports.back();
   if (last.parent_fds.size() <= first.parent_fds.size()) return;
-  std::string extra;
+  std::vector<FdReport::Fd> added;
   for (const auto& fd : last.parent_fds) {
     bool before =
         std::any_of(first.parent_fds.begin(), first.parent_fds.end(),
                     [&](const FdReport::Fd& f) { return f.fd == fd.fd; });
-    if (!before) extra += "  " + DescribeFd(fd) + "\n";
+    if (!before) added.push_back(fd);
   }
+  // By number: fd 4, 10, 100, not as text (fd 10, 100, 4).
+  std::sort(added.begin(), added.end(),
+            [](const auto& a, const auto& b) { return a.fd < b.fd; });
+  std::vector<ListItem> items;
+  for (const auto& fd : added) items.push_back({fd.mode, DescribeFd(fd)});
+  const std::string extra = ShortList(items, "  ");
   problems->push_back(
       {"Your shell's open descriptors grew from " +
            std::to_string(first.parent_fds.size()) + " to " +
            std::to_string(last.parent_fds.size()) + " over the script.",
        "New in your shell between " + first.name + " and " + last.name + ":\n" +
-           extra +
-           "Each line leaks descriptors, and a long script runs out. "
-           "Close both ends of every pipe in the shell once the "
-           "commands are started."});
+           extra + "Each line leaks descriptors, and a long script runs out.",
+       psh_causes::ParentHoldsPipeEnd()});
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/test_result.h"
 
 namespace ipclab {
 
@@ -43,10 +44,12 @@ struct FdChecks {
   bool growth = false;    // The shell's open fds do not grow line by line.
 };
 
-/// One thing wrong: a one-line headline and the explanation under it.
+/// One thing wrong: a one-line headline, the explanation under it, and the
+/// known mistake behind it (pipeline/causes.h), if there is one.
 struct Problem {
   std::string headline;
   std::string detail;
+  Cause cause = {};
 };
 
 /// Problems found; empty when all is well.

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/short_list.h"
 #include "core/text_diff.h"
+#include "pipeline/causes.h"
 
 namespace ipclab {
 namespace {
@@ -36,9 +38,13 @@ int FileMode(const fs::path& path) {
 
 void CheckStatus(const StatusRule& rule, const PshRun& mine, const PshRun& ref,
                  Findings* f) {
-  std::string bad = JudgeStatus(rule, mine.result.status.ShellStatus(),
-                                ref.result.status.ShellStatus());
-  if (!bad.empty()) f->problems.push_back({bad, ""});
+  const int want = ref.result.status.ShellStatus();
+  std::string bad = JudgeStatus(rule, mine.result.status.ShellStatus(), want);
+  if (bad.empty()) return;
+  // Above 128 the reference's last command was killed by a signal: a wrong
+  // status here is a wrong decoding of waitpid()'s status.
+  f->problems.push_back(
+      {bad, "", want > 128 ? psh_causes::SignalStatus() : Cause{}});
 }
 
 void CheckStdout(const PshRun& mine, const PshRun& ref, Findings* f) {
@@ -75,18 +81,28 @@ void CheckFiles(const std::vector<std::string>& files, const PshRun& mine,
 }
 
 // Processes still there when the shell exited (reported by ipclab-init).
+// " (cat -n)" after a stray's name; nothing when it says no more than the
+// name. Cut short: a 2,000-word command line is one line of the report.
+std::string CommandLine(const std::string& cmdline, const std::string& comm) {
+  if (cmdline.empty() || cmdline == comm) return "";
+  constexpr std::size_t kMax = 60;
+  if (cmdline.size() <= kMax) return " (" + cmdline + ")";
+  return " (" + cmdline.substr(0, kMax) + " ...)";
+}
+
 void CheckStrays(const LaunchResult& r, Findings* f) {
   if (r.strays.empty()) return;
-  std::string list;
+  std::vector<ListItem> items;
   for (const auto& s : r.strays) {
-    list +=
-        "  pid " + std::to_string(s.pid) + " `" + s.comm + "`" +
-        (s.state == 'Z' ? ": finished, never waited for" : ": still running") +
-        (s.cmdline.empty() ? "" : " (" + s.cmdline + ")") + "\n";
+    const std::string state =
+        s.state == 'Z' ? ": finished, never waited for" : ": still running";
+    items.push_back({s.comm + state, "pid " + std::to_string(s.pid) + " `" +
+                                         s.comm + "`" + state +
+                                         CommandLine(s.cmdline, s.comm)});
   }
   f->problems.push_back(
       {"When your shell exited, commands it started were left behind.",
-       list + "Wait (waitpid) for every command of every pipeline."});
+       ShortList(items, "  "), psh_causes::UnreapedChildren()});
 }
 
 // What the ipclab-fds stages reported about the descriptors and signals

@@ -101,6 +101,14 @@ Result<PshRun> RunPsh(const std::filesystem::path& psh,
     out << inv.script;
     if (!out) return Error{"cannot write " + script.string()};
   }
+  // The input beside the script, so --keep keeps everything a rerun by hand
+  // needs (binary and long inputs cannot be pasted from the report).
+  if (!inv.script_via_stdin && !inv.stdin_data.empty()) {
+    const fs::path input = dir.string() + ".input";
+    std::ofstream out(input, std::ios::binary);
+    out << inv.stdin_data;
+    if (!out) return Error{"cannot write " + input.string()};
+  }
   auto report = std::make_shared<std::string>();
   spec.before_kill = [report](pid_t main) { *report = ExplainHang(main); };
 

@@ -5,8 +5,10 @@
 #include <set>
 
 #include "core/deadline.h"
+#include "core/shell_quote.h"
 #include "core/termination.h"
 #include "core/text_diff.h"
+#include "pipeline/causes.h"
 #include "pipeline/psh_checks.h"
 #include "pipeline/psh_run.h"
 #include "pipeline/status_rule.h"
@@ -103,23 +105,114 @@ std::chrono::milliseconds StudentDeadline(const ProbeContext& ctx,
   return DeadlineFromReference(ref_time, ceiling);
 }
 
-// The script, its input and how to run it by hand, after every failure.
-std::vector<Section> RunContext(const PshInvocation& inv,
-                                const std::filesystem::path& helpers) {
+// Text a student can paste: short, printable, no NUL.
+bool Pasteable(const std::string& text) {
+  constexpr std::size_t kMaxBytes = 2048, kMaxLines = 20;
+  return text.size() <= kMaxBytes &&
+         std::count(text.begin(), text.end(), '\n') <= long(kMaxLines) &&
+         std::none_of(text.begin(), text.end(), [](char c) {
+           return c == '\0' || (static_cast<unsigned char>(c) < 0x20 &&
+                                c != '\n' && c != '\t');
+         });
+}
+
+// `printf '...'` that prints exactly `text`, on one line: a multi-line
+// quoted string would take the report's indentation along when pasted.
+std::string PrintfCommand(const std::string& text) {
+  std::string format;
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        format += "\\\\";
+        break;
+      case '%':
+        format += "%%";
+        break;
+      case '\n':
+        format += "\\n";
+        break;
+      case '\t':
+        format += "\\t";
+        break;
+      default:
+        format += c;
+    }
+  }
+  return "printf " + ShellQuote({format});
+}
+
+// Commands that run the test by hand exactly as pasted, from the directory
+// the grader ran in: build psh into ipclab-try/, write the script (and its
+// input) into ipclab-try/ID/, run psh there and show its status. Without a
+// way to build psh, or with a script or input too long to paste, it says
+// how to get them instead (--keep).
+std::string ByHand(const ProbeContext& ctx, const PshInvocation& inv) {
   const bool input_file = !inv.script_via_stdin && !inv.stdin_data.empty();
-  std::string by_hand = "Save the script as test.psh";
-  if (input_file) by_hand += " and the input as input.txt";
-  by_hand += ", then, in an empty directory:\n  PATH=" + helpers.string() +
-             ":$PATH ./psh " +
-             (inv.script_via_stdin ? std::string("< test.psh")
-                                   : std::string("test.psh")) +
-             (input_file ? " < input.txt" : "");
+  if (ctx.by_hand_program.empty()) {
+    return "Build psh with the line `ipclab list " + ctx.lab.name +
+           "` prints, then run the script with " + ctx.helpers.string() +
+           " first on PATH.";
+  }
+  if (!Pasteable(inv.script) || (input_file && !Pasteable(inv.stdin_data))) {
+    return "This test's " +
+           std::string(Pasteable(inv.script) ? "input" : "script") +
+           " is too long or not printable to paste from here: add --keep to "
+           "the Rerun command; the report then says where it kept the "
+           "script (student.psh) and its input (student.input).";
+  }
+  const std::string dir = "ipclab-try/" + ctx.test.id;
+  std::string out = "From the directory you ran the grader in:\n";
+  if (!ctx.by_hand_build.empty()) out += "  " + ctx.by_hand_build + "\n";
+  out += "  mkdir -p " + dir + " && " + PrintfCommand(inv.script) + " > " +
+         dir + "/test.psh\n";
+  if (input_file) {
+    out += "  " + PrintfCommand(inv.stdin_data) + " > " + dir + "/input.txt\n";
+  }
+  // The program as seen from ipclab-try/ID.
+  std::string program = ctx.by_hand_program;
+  if (program.rfind("ipclab-try/", 0) == 0) {
+    program = "../" + program.substr(11);
+  } else if (program.front() != '/') {
+    program = "../../" + program;
+  }
+  out += "  (cd " + dir + " && PATH=" + ShellQuote({ctx.helpers.string()}) +
+         ":$PATH " + program +
+         (inv.script_via_stdin ? " < test.psh" : " test.psh") +
+         (input_file ? " < input.txt" : "") + "; echo \"status $?\")";
+  return out;
+}
+
+// The script, its input and how to run it by hand, after every failure.
+std::vector<Section> RunContext(const ProbeContext& ctx,
+                                const PshInvocation& inv) {
+  const bool input_file = !inv.script_via_stdin && !inv.stdin_data.empty();
   std::vector<Section> context{{"Script", ScriptExcerpt(inv.script)}};
   if (input_file) {
     context.push_back({"Standard input", Preview(inv.stdin_data, 6)});
   }
-  context.push_back({"Try it yourself", by_hand});
+  context.push_back({"Try it yourself", ByHand(ctx, inv)});
   return context;
+}
+
+// The known cause of a hang, from ExplainHang's list of leaked pipe ends
+// (lines "  WHO still holds fd N, ..."): the shell's own leak first, since
+// the commands inherit what the shell holds.
+Cause HangCause(const std::string& report) {
+  bool child = false;
+  std::size_t start = 0;
+  while (start < report.size()) {
+    std::size_t end = report.find('\n', start);
+    if (end == std::string::npos) end = report.size();
+    const std::string_view line(report.data() + start, end - start);
+    if (line.find(" still holds fd ") != std::string_view::npos) {
+      if (line.rfind("  your shell ", 0) == 0) {
+        return psh_causes::ParentHoldsPipeEnd();
+      }
+      child = true;
+    }
+    start = end + 1;
+  }
+  return child ? psh_causes::ChildExtraFds() : Cause{};
 }
 
 // A run that did not end normally: the core's standard explanation
@@ -138,6 +231,7 @@ Verdict EndingVerdict(Verdict ending, const PshRun& mine) {
       own.push_back({"Why it hangs", mine.hang_report.empty()
                                          ? "Your shell had already exited."
                                          : mine.hang_report});
+      ending.cause = HangCause(mine.hang_report);
       own.push_back({"Output so far", Preview(r.out)});
       break;
     case Termination::kOutputLimit:
@@ -154,19 +248,31 @@ Verdict EndingVerdict(Verdict ending, const PshRun& mine) {
   return ending;
 }
 
-// Every problem found, the first as the headline.
+// Every problem found, the first as the headline (so it is not repeated
+// under "What went wrong"); its cause, if known, is the verdict's.
 Verdict FindingsVerdict(const Findings& f, const LaunchResult& r) {
   std::string all;
-  for (const auto& pr : f.problems) {
-    all += "- " + pr.headline + "\n";
+  for (std::size_t i = 0; i < f.problems.size(); ++i) {
+    const Problem& pr = f.problems[i];
+    if (i > 0) all += "- " + pr.headline + "\n";
     if (!pr.detail.empty()) {
       all += pr.detail + (pr.detail.back() == '\n' ? "" : "\n");
     }
   }
-  std::vector<Section> sections{{"What went wrong", all}};
+  std::vector<Section> sections;
+  if (!all.empty()) sections.push_back({"What went wrong", all});
   sections.insert(sections.end(), f.evidence.begin(), f.evidence.end());
   if (!r.err.empty()) sections.push_back({"Your stderr", Preview(r.err, 10)});
-  return Verdict::Fail(Outcome::kFail, f.problems.front().headline, sections);
+  Verdict v = Verdict::Fail(Outcome::kFail, f.problems.front().headline,
+                            sections, f.problems.front().cause);
+  // The others, unless they have the same cause (which says it already).
+  for (std::size_t i = 1; i < f.problems.size(); ++i) {
+    const Cause& c = f.problems[i].cause;
+    if (!c.known() || c.id != v.cause.id) {
+      v.also.push_back(f.problems[i].headline);
+    }
+  }
+  return v;
 }
 
 }  // namespace
@@ -265,7 +371,7 @@ Verdict PshScriptKind::Run(const ProbeContext& ctx) const {
     if (found.problems.empty()) return Verdict::Pass();
     v = FindingsVerdict(found, mine->result);
   }
-  const auto context = RunContext(inv, ctx.helpers);
+  const auto context = RunContext(ctx, inv);
   v.sections.insert(v.sections.end(), context.begin(), context.end());
   return v;
 }

@@ -8,7 +8,9 @@
 #include <cstring>
 
 #include "core/outcome.h"
+#include "report/cause_groups.h"
 #include "report/color_choice.h"
+#include "report/console_block.h"
 #include "report/explanation.h"
 #include "report/number_format.h"
 #include "report/text_sanitize.h"
@@ -22,11 +24,6 @@ constexpr std::size_t kMarkWidth = 9;
 constexpr std::size_t kIdWidth = 32;
 constexpr std::size_t kPointsWidth = 9;
 constexpr std::size_t kTimeWidth = 9;
-
-// Without --verbose, a body shows at most this much; a student scrolling
-// past 10,000 lines of their own output learns nothing from line 9,000.
-constexpr std::size_t kMaxBodyLines = 60;
-constexpr std::size_t kMaxBodyBytes = 4 * 1024;
 
 constexpr std::string_view kGreen = "\x1b[32m";
 constexpr std::string_view kRed = "\x1b[31m";
@@ -64,23 +61,6 @@ std::string Plural(std::size_t n, std::string_view noun) {
   return text;
 }
 
-// Prefixes every line; trailing newlines are dropped so no empty indented
-// line is left at the end.
-std::string Indent(std::string_view text, std::string_view prefix) {
-  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-  std::string out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    out += prefix;
-    out += text.substr(start, end - start);
-    out += '\n';
-    start = end + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 bool ShouldUseColor(bool is_terminal, const char* no_color, const char* term) {
@@ -115,39 +95,6 @@ std::string ConsoleReporter::Paint(std::string_view text,
   return std::string(ansi_color) + std::string(text) + std::string(kReset);
 }
 
-// Caps the raw body before sanitizing it, so an 11 MB body costs 4 KiB of
-// work; the cap is rechecked on a character boundary.
-std::string ConsoleReporter::RenderBody(std::string_view body) const {
-  while (!body.empty() && body.back() == '\n') body.remove_suffix(1);
-  if (body.empty()) return "    (empty)\n";
-  std::string_view shown = body;
-  if (!options_.verbose) {
-    std::size_t end = 0;
-    for (std::size_t lines = 0; lines < kMaxBodyLines && end < body.size();
-         ++lines) {
-      const std::size_t newline = body.find('\n', end);
-      end = newline == std::string_view::npos ? body.size() : newline + 1;
-    }
-    shown = Utf8Prefix(body.substr(0, end), kMaxBodyBytes);
-    while (!shown.empty() && shown.back() == '\n') shown.remove_suffix(1);
-  }
-  std::string out = Indent(TerminalSafe(shown), "    ");
-  if (shown.size() < body.size()) {
-    const std::size_t total_lines =
-        static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) +
-        1;
-    // A line counts as shown only if it was shown up to its end.
-    std::size_t full_lines =
-        static_cast<std::size_t>(std::count(shown.begin(), shown.end(), '\n'));
-    if (body[shown.size()] == '\n') ++full_lines;
-    out += "    [... " + std::to_string(total_lines - full_lines) + " of " +
-           Plural(total_lines, "line") + " (" +
-           std::to_string(body.size() - shown.size()) +
-           " bytes) not shown; --verbose shows all]\n";
-  }
-  return out;
-}
-
 void ConsoleReporter::OnRunStart(const RunInfo& info) {
   std::string line = "Grading " + TerminalSafe(info.lab);
   if (!info.lab_title.empty()) {
@@ -161,6 +108,11 @@ void ConsoleReporter::OnRunStart(const RunInfo& info) {
 }
 
 void ConsoleReporter::OnTestEnd(const TestResult& result) {
+  // Tests not run because the build failed are said once, at the end.
+  if (result.outcome == Outcome::kSkipped &&
+      result.cause.id == kBuildFailedCause) {
+    return;
+  }
   const OutcomeInfo& info = Info(result.outcome);
   const std::string mark(info.mark);
   std::string line = Paint(mark, ColorOf(result.outcome));
@@ -170,38 +122,80 @@ void ConsoleReporter::OnTestEnd(const TestResult& result) {
       FormatPoints(result.points) + "/" + FormatPoints(result.max_points),
       kPointsWidth);
   line += PadLeft(FormatFixed(result.seconds, 2) + "s", kTimeWidth);
-  line += '\n';
-  if (info.is_failure) {
-    if (!result.summary.empty()) {
-      line +=
-          Indent(TerminalSafe(OneLine(result.summary, kMaxBodyBytes)), "  ");
-    }
-    if (result.visibility == Visibility::kHidden) {
-      line += "  " + std::string(kHiddenDetailsNote) + "\n";
-    } else {
-      for (const Section& section : result.sections) {
-        line += "  " + TerminalSafe(OneLine(section.title, 200)) + ":\n";
-        line += RenderBody(section.body);
-      }
-      if (!result.hint.empty()) {
-        line += Indent(TerminalSafe("Hint: " + result.hint), "  ");
-      }
-      if (!result.rerun.empty()) {
-        line += "  Rerun: " + TerminalSafe(OneLine(result.rerun, 1000)) + "\n";
-      }
-    }
+  // The one-line reference to the test's cause; the explanation follows
+  // the list, once per cause.
+  if (info.is_failure && result.cause.known() &&
+      result.visibility == Visibility::kVisible) {
+    line += "  " + TerminalSafe(OneLine(result.cause.id, 100));
   }
-  Write(line);
+  Write(line + "\n");
 }
 
-Status ConsoleReporter::OnRunEnd(const RunSummary& summary) {
-  std::size_t failed = 0;
-  for (const TestResult& r : summary.results) {
-    if (Info(r.outcome).is_failure) ++failed;
+std::string ConsoleReporter::GroupBlock(const CauseGroup& group,
+                                        bool first_group) const {
+  TestResult first = *group.tests.front();
+  const std::string also = AlsoFound(group, 5);
+  if (!also.empty()) first.sections.push_back({kAlsoFoundTitle, also});
+  const BlockLimits limits = Limits();
+  std::vector<std::string> header;
+  std::string lead = Wrap(TerminalSafe(LeadLine(group, first_group)), "", "  ",
+                          options_.verbose ? 1000000 : limits.wrap);
+  lead.pop_back();
+  header.push_back(Paint(lead, kRed));
+  // The list above marks each of them with the cause's id.
+  header.push_back("  They are marked " + TerminalSafe(group.cause.id) +
+                   " in the list above.");
+  std::string example =
+      Wrap(TerminalSafe("The first of them, " + first.id + ": " +
+                        OneLine(first.summary, 1000)),
+           "  ", "    ", options_.verbose ? 1000000 : limits.wrap);
+  example.pop_back();
+  header.push_back(example);
+  return RenderBlock(header, first, limits);
+}
+
+std::string ConsoleReporter::TestBlock(const TestResult& result) const {
+  const BlockLimits limits = Limits();
+  const std::string mark(Info(result.outcome).mark);
+  std::string header = Paint(mark, ColorOf(result.outcome)) + " " +
+                       TerminalSafe(OneLine(result.id, 200));
+  if (!result.summary.empty()) {
+    header += ": " + TerminalSafe(OneLine(result.summary, 1000));
   }
-  const std::size_t passed = summary.results.size() - failed;
-  Write("\n" + std::to_string(passed) + " passed, " + std::to_string(failed) +
-        " failed\nScore: " + FormatPoints(summary.points) + "/" +
+  std::string wrapped =
+      Wrap(header, "", "  ", options_.verbose ? 1000000 : limits.wrap + 20);
+  wrapped.pop_back();
+  return RenderBlock({wrapped}, result, limits);
+}
+
+BlockLimits ConsoleReporter::Limits() const {
+  BlockLimits limits;
+  limits.verbose = options_.verbose;
+  return limits;
+}
+
+// After the list: each shared cause once (the largest first), then every
+// other failure in report order, then the tally and the score.
+Status ConsoleReporter::OnRunEnd(const RunSummary& summary) {
+  const std::vector<CauseGroup> groups = GroupByCause(summary.results);
+  std::string out;
+  for (const CauseGroup& g : groups) {
+    out += "\n" + GroupBlock(g, &g == &groups.front());
+  }
+  std::size_t build_skipped = 0;
+  for (const TestResult& r : summary.results) {
+    if (r.outcome == Outcome::kSkipped && r.cause.id == kBuildFailedCause) {
+      ++build_skipped;
+    } else if (Info(r.outcome).is_failure && GroupOf(groups, r) == nullptr) {
+      out += "\n" + TestBlock(r);
+    }
+  }
+  if (build_skipped > 0) {
+    out +=
+        "\n" + Plural(build_skipped, "test") + " not run: the build failed.\n";
+  }
+  Write(out + "\n" + TallyText(Count(summary.results)) +
+        "\nScore: " + FormatPoints(summary.points) + "/" +
         FormatPoints(summary.max_points) + "\n");
   if (std::ferror(out_) && !reader_gone_) {
     return Error{"cannot write the console report: output stream error"};

@@ -9,12 +9,14 @@
 #include <string_view>
 
 #include "core/reporter.h"
+#include "report/cause_groups.h"
+#include "report/console_block.h"
 
 namespace ipclab {
 
 struct ConsoleOptions {
   bool color = false;    // ANSI colours on the outcome marks.
-  bool verbose = false;  // Show section bodies in full instead of capped.
+  bool verbose = false;  // Show every block in full instead of capped.
 };
 
 /// Whether to colour output written to `out`: ChooseColor
@@ -44,7 +46,9 @@ class ConsoleReporter : public Reporter {
  private:
   void Write(std::string_view text);
   std::string Paint(std::string_view text, std::string_view ansi_color) const;
-  std::string RenderBody(std::string_view body) const;
+  std::string GroupBlock(const CauseGroup& group, bool first_group) const;
+  std::string TestBlock(const TestResult& result) const;
+  BlockLimits Limits() const;
 
   std::FILE* out_;
   ConsoleOptions options_;

@@ -33,8 +33,16 @@ void StartBlock(std::string& out) {
 }  // namespace
 
 std::string Explain(const TestResult& result, Sanitizer sanitize,
-                    const ExplanationLimits& limits) {
+                    const ExplanationLimits& limits,
+                    const std::vector<CauseGroup>* groups) {
   std::string out;
+  const CauseGroup* group =
+      groups == nullptr || result.visibility == Visibility::kHidden
+          ? nullptr
+          : GroupOf(*groups, result);
+  if (group != nullptr) {
+    out += sanitize(LeadLine(*group, group == &groups->front())) + "\n\n";
+  }
   if (!result.summary.empty()) {
     out += Truncate(sanitize(result.summary), limits.body_bytes);
     out += '\n';
@@ -46,6 +54,25 @@ std::string Explain(const TestResult& result, Sanitizer sanitize,
       out += '\n';
     }
     return Truncate(out, limits.total_bytes);
+  }
+  if (group != nullptr && group->tests.front() != &result) {
+    StartBlock(out);
+    out += sanitize(ReferenceLine(*group)) + "\n";
+    if (!result.rerun.empty()) {
+      out += "Rerun: " + Truncate(sanitize(result.rerun), limits.body_bytes) +
+             "\n";
+    }
+    return Truncate(out, limits.total_bytes);
+  }
+  if (group != nullptr) {
+    StartBlock(out);
+    out += sanitize("The same cause in: " + TestIds(*group) + ".") + "\n";
+    const std::string also = AlsoFound(*group, 10);
+    if (!also.empty()) {
+      StartBlock(out);
+      out += std::string(kAlsoFoundTitle) + ":\n";
+      AppendIndented(out, sanitize(also));
+    }
   }
   for (const Section& section : result.sections) {
     StartBlock(out);

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/test_result.h"
+#include "report/cause_groups.h"
 
 namespace ipclab {
 
@@ -30,7 +31,13 @@ struct ExplanationLimits {
 /// to the limits, so cuts land on character boundaries of the final text.
 /// A hidden test keeps its summary; its sections, hint and rerun command are
 /// replaced by kHiddenDetailsNote.
+///
+/// With `groups` (GroupByCause of the whole run), a test whose cause is
+/// shared starts with the group's LeadLine; the group's first test then
+/// gives the whole story, the others only their summary, the group's
+/// ReferenceLine and their rerun command.
 std::string Explain(const TestResult& result, Sanitizer sanitize,
-                    const ExplanationLimits& limits = {});
+                    const ExplanationLimits& limits = {},
+                    const std::vector<CauseGroup>* groups = nullptr);
 
 }  // namespace ipclab

@@ -27,8 +27,9 @@ const char* VisibilityOf(Visibility visibility) {
 // goes in a fenced block, longer than any run of backticks in it, so what a
 // student's program printed is shown as it was, never read as Markdown or
 // HTML.
-std::string MarkdownOutput(const TestResult& r) {
-  const std::string text = Explain(r, &JsonSafe, kOutputLimits);
+std::string MarkdownOutput(const TestResult& r,
+                           const std::vector<CauseGroup>& groups) {
+  const std::string text = Explain(r, &JsonSafe, kOutputLimits, &groups);
   if (text.empty()) return text;
   std::size_t longest = 0, run = 0;
   for (char c : text) {
@@ -59,20 +60,22 @@ const char* StdoutVisibility(const RunSummary& summary) {
   return VisibilityOf(Visibility::kVisible);
 }
 
-std::string RunOutput(const RunSummary& summary) {
-  std::size_t failed = 0;
-  for (const TestResult& r : summary.results) {
-    if (Info(r.outcome).is_failure) ++failed;
+// Leads with the causes that several tests share, as the console does.
+std::string RunOutput(const RunSummary& summary,
+                      const std::vector<CauseGroup>& groups) {
+  std::string out;
+  for (const CauseGroup& g : groups) {
+    out += LeadLine(g, &g == &groups.front()) + " Tests: " + TestIds(g) + ".\n";
   }
-  return std::to_string(summary.results.size() - failed) + " passed, " +
-         std::to_string(failed) +
-         " failed. Score: " + FormatPoints(summary.points) + "/" +
+  return out + TallyText(Count(summary.results)) +
+         ". Score: " + FormatPoints(summary.points) + "/" +
          FormatPoints(summary.max_points);
 }
 
 }  // namespace
 
 std::string RenderGradescope(const RunSummary& summary) {
+  const std::vector<CauseGroup> groups = GroupByCause(summary.results);
   nlohmann::json tests = nlohmann::json::array();
   std::size_t number = 0;
   for (const TestResult& r : summary.results) {
@@ -83,7 +86,7 @@ std::string RenderGradescope(const RunSummary& summary) {
         {"score", RoundForJson(r.points)},
         {"max_score", RoundForJson(r.max_points)},
         {"status", std::string(Info(r.outcome).gradescope_status)},
-        {"output", MarkdownOutput(r)},
+        {"output", MarkdownOutput(r, groups)},
         {"visibility", VisibilityOf(r.visibility)},
         {"tags", Tags(r)},
     });
@@ -92,7 +95,7 @@ std::string RenderGradescope(const RunSummary& summary) {
       {"score", RoundForJson(summary.points)},
       {"max_score", RoundForJson(summary.max_points)},
       {"execution_time", RoundForJson(summary.seconds)},
-      {"output", JsonSafe(RunOutput(summary))},
+      {"output", JsonSafe(RunOutput(summary, groups))},
       {"output_format", "md"},
       {"test_output_format", "md"},
       {"stdout_visibility", StdoutVisibility(summary)},

@@ -67,7 +67,8 @@ void AddRepeatElements(pugi::xml_node testcase, const TestResult& result) {
 }
 
 // Adds the one result element the outcome table asks for, if any.
-void AddResultElement(pugi::xml_node testcase, const TestResult& result) {
+void AddResultElement(pugi::xml_node testcase, const TestResult& result,
+                      const std::vector<CauseGroup>& groups) {
   const OutcomeInfo& info = Info(result.outcome);
   const char* element = nullptr;
   switch (info.junit) {
@@ -92,7 +93,7 @@ void AddResultElement(pugi::xml_node testcase, const TestResult& result) {
   }
   // GitLab shows the element's text, not its message: the text carries the
   // whole explanation.
-  node.text().set(Explain(result, &XmlSafe, kTextLimits).c_str());
+  node.text().set(Explain(result, &XmlSafe, kTextLimits, &groups).c_str());
   if (info.junit != JUnitElement::kSkipped) AddRepeatElements(testcase, result);
 }
 
@@ -192,6 +193,7 @@ std::string RenderJUnit(const RunSummary& summary) {
   SetAttribute(declaration, "encoding", "UTF-8");
   pugi::xml_node suite = AddSuite(doc, summary, suite_name);
   AddScoreProperties(suite, summary);
+  const std::vector<CauseGroup> groups = GroupByCause(summary.results);
   for (const TestResult& r : summary.results) {
     pugi::xml_node testcase = suite.append_child("testcase");
     SetAttribute(testcase, "classname", suite_name);
@@ -202,7 +204,7 @@ std::string RenderJUnit(const RunSummary& summary) {
     SetAttribute(testcase, "file",
                  AttributeText(r.file.empty() ? kHandoutFile : r.file));
     if (r.line > 0) SetAttribute(testcase, "line", std::to_string(r.line));
-    AddResultElement(testcase, r);
+    AddResultElement(testcase, r, groups);
   }
   StringWriter writer;
   doc.save(writer, "  ", pugi::format_default, pugi::encoding_utf8);

@@ -48,7 +48,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SKELETON_MAX_SHARE = 0.10  # the skeleton may score at most 10% of the points
 MARKS = ("PASS", "FAIL", "CRASH", "TIMEOUT", "OUTPUT", "ERROR", "SKIP")
-MARK_LINE = re.compile(r"^(%s)\s+(\S+)\s" % "|".join(MARKS))
+# A list line "FAIL     id   0/2 ..." or a block header "FAIL id: summary".
+MARK_LINE = re.compile(r"^(%s)\s+(\S+?):?\s" % "|".join(MARKS))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

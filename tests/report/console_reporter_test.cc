@@ -50,7 +50,8 @@ TEST(ConsoleReporterTest, PrintsHeaderFirstAndScoreLast) {
             "Grading pipeline (A shell that runs pipelines): submissions/alice "
             "\u2014 10 tests, 20 points");
   EXPECT_EQ(lines[lines.size() - 3], "");
-  EXPECT_EQ(lines[lines.size() - 2], "2 passed, 8 failed");
+  // A skipped test was not run: it is not counted as failed.
+  EXPECT_EQ(lines[lines.size() - 2], "2 passed, 7 failed, 1 not run");
   EXPECT_EQ(lines.back(), "Score: 7.5/20");
   EXPECT_THAT(out, EndsWith("Score: 7.5/20\n"));
 }
@@ -74,15 +75,16 @@ TEST(ConsoleReporterTest, OneAlignedLinePerTest) {
         << *line;
     EXPECT_EQ(line->size(), pass->size()) << *line;
   }
+  // One list line per test (the blocks after the list start "FAIL id:").
   EXPECT_THAT(Lines(Render(PlainSummary(), {})),
-              ::testing::Contains(StartsWith("FAIL")).Times(3));
+              ::testing::Contains(StartsWith("FAIL     ")).Times(3));
 }
 
-TEST(ConsoleReporterTest, ExplainsAFailureUnderItsLine) {
+TEST(ConsoleReporterTest, ExplainsEachFailureAfterTheList) {
   const std::string out = Render(PlainSummary(), {});
   EXPECT_THAT(out, HasSubstr("pipe-two"));
   EXPECT_THAT(out,
-              HasSubstr("\n  stdout differs at line 1\n"
+              HasSubstr("\n\nFAIL pipe-two: stdout differs at line 1\n"
                         "  Command:\n"
                         "    ./sh -c 'ls | wc -l'\n"
                         "  Expected stdout:\n"
@@ -125,10 +127,13 @@ TEST(ConsoleReporterTest, StudentControlBytesAreEscaped) {
   }
   EXPECT_THAT(out,
               HasSubstr("colour \\x1b[31mred\\x1b[0m, bell \\x07, nul \\x00"));
-  EXPECT_THAT(out, HasSubstr("caf\xC3\xA9 \xF0\x9F\x98\x80\\x0d"));
+  // Past the 120th character only --verbose shows the rest of a line.
+  const std::string all = Render(HostileSummary(), {.verbose = true});
+  EXPECT_THAT(all, HasSubstr("caf\xC3\xA9 \xF0\x9F\x98\x80\\x0d"));
   EXPECT_THAT(out, HasSubstr("stray \xEF\xBF\xBD\xEF\xBF\xBD"));
 }
 
+// A block fits in 25 lines; the cut is said once, with where to see all.
 TEST(ConsoleReporterTest, LongBodiesAreCappedUnlessVerbose) {
   RunSummary summary = PlainSummary();
   std::string body;
@@ -136,10 +141,20 @@ TEST(ConsoleReporterTest, LongBodiesAreCappedUnlessVerbose) {
   summary.results[1].sections = {{"Actual stdout", body}};
 
   const std::string capped = Render(summary, {});
-  EXPECT_THAT(capped, HasSubstr("    out 60\n"));
-  EXPECT_THAT(capped, Not(HasSubstr("out 61")));
-  EXPECT_THAT(capped, HasSubstr("    [... 40 of 100 lines ("));
-  EXPECT_THAT(capped, HasSubstr("not shown; --verbose shows all]\n"));
+  const std::size_t start = capped.find("FAIL pipe-two:");
+  const std::size_t end = capped.find("\n\n", start);
+  ASSERT_NE(end, std::string::npos);
+  const std::vector<std::string> block =
+      Lines(capped.substr(start, end - start));
+  EXPECT_EQ(block.size(), 25u) << capped;
+  EXPECT_THAT(capped, HasSubstr("    out 19\n    ...\n"));
+  EXPECT_THAT(capped, Not(HasSubstr("out 20")));
+  EXPECT_EQ(block.back(),
+            "  [81 lines not shown: add --verbose to the Rerun command to "
+            "see them all]");
+  // The hint and the rerun command survive the cut.
+  EXPECT_THAT(capped, HasSubstr("  Rerun: ipclab run --lab pipeline --test "
+                                "pipe-two submissions/alice\n  [81"));
 
   const std::string verbose = Render(summary, {.verbose = true});
   EXPECT_THAT(verbose, HasSubstr("    out 100\n"));
@@ -152,15 +167,57 @@ TEST(ConsoleReporterTest, HugeBodiesAreCapped) {
   EXPECT_LT(out.size(), 64u * 1024);
   EXPECT_THAT(out, Not(HasSubstr(std::string(testing::kTailMarker))));
 
-  // One 1 MB line without a newline is cut at 4 KiB.
+  // One 1 MB line without a newline is cut at 120 characters.
   RunSummary summary = PlainSummary();
   summary.results[1].sections = {{"Actual stdout", std::string(1 << 20, 'z')}};
   const std::string one_line = Render(summary, {});
-  EXPECT_THAT(one_line, HasSubstr("    " + std::string(4096, 'z') + "\n"));
-  EXPECT_THAT(one_line, Not(HasSubstr(std::string(4097, 'z'))));
-  EXPECT_THAT(one_line, HasSubstr("    [... 1 of 1 line (" +
-                                  std::to_string((1 << 20) - 4096) +
-                                  " bytes) not shown; --verbose shows all]\n"));
+  EXPECT_THAT(one_line,
+              HasSubstr("    " + std::string(120, 'z') + " [... " +
+                        std::to_string(4096 - 120) + " more characters]\n"));
+  EXPECT_THAT(one_line, Not(HasSubstr(std::string(121, 'z'))));
+}
+
+// Several tests failing for one known cause: the cause once, first, with
+// its hint; each test only marked in the list.
+TEST(ConsoleReporterTest, TestsWithOneCauseAreExplainedOnce) {
+  RunSummary summary = PlainSummary();
+  const Cause cause{"unreaped-children", "commands were never waited for",
+                    "Call waitpid() for every pid."};
+  for (int i : {1, 8}) {
+    summary.results[i].outcome = Outcome::kFail;
+    summary.results[i].cause = cause;
+    summary.results[i].hint = cause.hint;
+  }
+  summary.results[8].also = {"The file 'x' has the wrong contents."};
+  const std::string out = Render(summary, {});
+  const std::vector<std::string> lines = Lines(out);
+  EXPECT_THAT(*LineStartingWith(lines, "FAIL     pipe-two"),
+              EndsWith("1.05s  unreaped-children"));
+  EXPECT_THAT(out, HasSubstr("\n\n2 tests failed because commands were "
+                             "never waited for (unreaped-children): fix this "
+                             "first.\n  They are marked unreaped-children in "
+                             "the list above.\n  The first of them, pipe-two: "
+                             "stdout differs at line 1\n"));
+  EXPECT_THAT(out, HasSubstr("    partial: The file 'x' has the wrong "
+                             "contents.\n"));
+  // The group comes before the other blocks; its tests have no block.
+  EXPECT_LT(out.find("2 tests failed because"), out.find("CRASH crash-segv:"));
+  EXPECT_THAT(out, Not(HasSubstr("FAIL partial:")));
+  EXPECT_THAT(out, Not(HasSubstr("FAIL pipe-two:")));
+}
+
+// Tests not run because the build failed: one line for all of them.
+TEST(ConsoleReporterTest, TestsNotRunForTheBuildAreOneLine) {
+  RunSummary summary = PlainSummary();
+  for (TestResult& r : summary.results) {
+    if (r.outcome != Outcome::kSkipped) continue;
+    r.cause = {kBuildFailedCause, "the build failed", ""};
+    r.hint.clear();
+  }
+  const std::string out = Render(summary, {});
+  EXPECT_THAT(out, Not(HasSubstr("needs-build")));
+  EXPECT_THAT(out, HasSubstr("\n1 test not run: the build failed.\n"));
+  EXPECT_THAT(out, HasSubstr("\n2 passed, 7 failed, 1 not run\n"));
 }
 
 TEST(ConsoleReporterTest, HiddenTestShowsOutcomeButNoDetails) {
@@ -168,7 +225,9 @@ TEST(ConsoleReporterTest, HiddenTestShowsOutcomeButNoDetails) {
   const std::vector<std::string> lines = Lines(out);
   const std::string* hidden = nullptr;
   for (const std::string& line : lines) {
-    if (line.find("hidden-secret") != std::string::npos) hidden = &line;
+    if (!hidden && line.find("hidden-secret") != std::string::npos) {
+      hidden = &line;
+    }
   }
   ASSERT_NE(hidden, nullptr);
   EXPECT_THAT(*hidden, StartsWith("FAIL"));

@@ -37,6 +37,45 @@ TEST(ExplainTest, TellsTheWholeStoryInOrder) {
             "Rerun: ipclab run --test pipe-two\n");
 }
 
+// The JUnit body and the Gradescope output group tests by cause as the
+// console does: the first test of a group tells the story, the others refer
+// to it in one line.
+TEST(ExplainTest, GroupsTestsWithOneCause) {
+  const Cause cause{"unreaped-children", "commands were never waited for",
+                    "Call waitpid() for every pid."};
+  std::vector<TestResult> results(3);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    results[i].id = "t" + std::to_string(i);
+    results[i].outcome = Outcome::kFail;
+    results[i].summary = "left behind " + std::to_string(i);
+    results[i].sections = {{"Script", "echo " + std::to_string(i)}};
+    results[i].hint = cause.hint;
+    results[i].rerun = "ipclab grade x --only t" + std::to_string(i);
+    if (i < 2) results[i].cause = cause;
+  }
+  const std::vector<CauseGroup> groups = GroupByCause(results);
+  ASSERT_EQ(groups.size(), 1u);
+  const std::string first = Explain(results[0], &XmlSafe, {}, &groups);
+  EXPECT_EQ(first.rfind("2 tests failed because commands were never waited "
+                        "for (unreaped-children): fix this first.\n\n",
+                        0),
+            0u)
+      << first;
+  EXPECT_THAT(first, HasSubstr("The same cause in: t0, t1.\n"));
+  EXPECT_THAT(first, HasSubstr("Script:\n  echo 0\n"));
+  EXPECT_THAT(first, HasSubstr("Hint: Call waitpid() for every pid.\n"));
+  const std::string second = Explain(results[1], &XmlSafe, {}, &groups);
+  EXPECT_THAT(second, HasSubstr("left behind 1\n\nCause: unreaped-children, "
+                                "shared by 2 tests; the explanation and the "
+                                "hint are under t0.\nRerun: ipclab grade x "
+                                "--only t1\n"));
+  EXPECT_THAT(second, Not(HasSubstr("Script:")));
+  EXPECT_THAT(second, Not(HasSubstr("Hint:")));
+  // A test outside every group tells its whole story as before.
+  EXPECT_EQ(Explain(results[2], &XmlSafe, {}, &groups),
+            Explain(results[2], &XmlSafe));
+}
+
 TEST(ExplainTest, MarksEmptyBodies) {
   TestResult r = FailedResult();
   r.sections = {{"Actual stdout", ""}};

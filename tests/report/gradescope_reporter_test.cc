@@ -48,7 +48,7 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
   EXPECT_EQ(results["score"].get<double>(), 7.5);
   EXPECT_EQ(results["max_score"].get<double>(), 20);
   EXPECT_DOUBLE_EQ(results["execution_time"].get<double>(), 12.3456);
-  EXPECT_EQ(results["output"], "2 passed, 8 failed. Score: 7.5/20");
+  EXPECT_EQ(results["output"], "2 passed, 7 failed, 1 not run. Score: 7.5/20");
   EXPECT_EQ(results["output_format"], "md");
   EXPECT_EQ(results["test_output_format"], "md");
   // The console log shows every test's details: hidden from students when
