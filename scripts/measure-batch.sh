@@ -18,6 +18,7 @@ ipclab=$PWD/build/bin/ipclab
 
 work=$(mktemp -d /tmp/ipclab-batch-speed-XXXXXX)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/subs"
 mutants=(tests/"$lab"/mutants/*.patch)
 for ((i = 0; i < n; i++)); do
   dir=$work/subs/s$(printf '%03d' "$i")
