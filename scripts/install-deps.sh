@@ -24,6 +24,8 @@ packages=(
   netcat-openbsd
   # The batch dashboard's check opens it in headless Chromium (tests/batch).
   chromium
+  # The cluster test runs a real single-node Slurm (tests/batch/slurm_test.sh).
+  slurm-wlm munge
   # scripts/largest.sh (function extents).
   universal-ctags
   # Programs the pipeline lab's scripts use as stages.
