@@ -1,10 +1,10 @@
 #include "batch/batch_record.h"
 
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-#include <sstream>
+
+#include "batch/file_bytes.h"
 
 namespace ipclab {
 
@@ -118,13 +118,11 @@ Result<BatchRecord> RecordFromJson(const nlohmann::json& j) {
 }  // namespace
 
 Result<BatchRecord> ReadRecord(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return Error{"no " + path.string()};
-  std::stringstream text;
-  text << in.rdbuf();
+  auto text = ReadFileBytes(path);
+  if (!text) return text.error();
   // nlohmann throws on bad input; this is the one place that reads a record.
   try {
-    return RecordFromJson(nlohmann::json::parse(text.str()));
+    return RecordFromJson(nlohmann::json::parse(*text));
   } catch (const nlohmann::json::exception& e) {
     return Error{path.string() + ": " + e.what()};
   }

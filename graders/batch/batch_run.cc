@@ -5,17 +5,15 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 #include "batch/batch_progress.h"
 #include "batch/batch_record.h"
 #include "batch/content_hash.h"
+#include "batch/file_bytes.h"
 #include "batch/gradebook.h"
 #include "batch/submissions.h"
 #include "core/launcher.h"
@@ -26,21 +24,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // A result is reused only while everything that made it is unchanged: the
 // submission's files, the lab spec and the grader's version.
 Result<std::string> ResultKey(const Submission& sub, const BatchOptions& o) {
   auto tree = HashTree(sub.dir);
   if (!tree) return tree.error();
+  auto spec = ReadFileBytes(o.spec_path);
+  if (!spec) return spec.error();
   Fingerprint print;
   print.AddField(*tree);
-  print.AddField(ReadAll(o.spec_path));
+  print.AddField(*spec);
   print.AddField(o.version);
   return print.Hex();
 }
@@ -217,16 +210,15 @@ Result<std::vector<Job>> PlanJobs(const LabSpec& lab, const BatchOptions& o) {
 // the next job in id order.
 void GradeAll(std::vector<Job>& jobs, const BatchOptions& o,
               BatchProgress& progress) {
+  // Each job is taken by exactly one thread, which alone writes its slot;
+  // join() makes the writes visible to the caller.
   std::atomic<std::size_t> next{0};
-  std::mutex mu;
   auto worker = [&] {
     for (std::size_t i; (i = next++) < jobs.size();) {
       if (jobs[i].done) continue;
       progress.Started(jobs[i].sub.id);
-      BatchRecord r = GradeOne(jobs[i], o);
-      progress.Finished(r);
-      std::lock_guard lock(mu);
-      jobs[i].done = std::move(r);
+      jobs[i].done = GradeOne(jobs[i], o);
+      progress.Finished(*jobs[i].done);
     }
   };
   std::vector<std::thread> threads;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <vector>
+
+#include "batch/file_bytes.h"
 
 namespace ipclab {
 
@@ -59,11 +60,9 @@ Status AddEntry(Fingerprint& print, const fs::path& dir, const fs::path& rel) {
   if (fs::is_symlink(st)) {
     print.AddField("link:" + fs::read_symlink(path, ec).string());
   } else if (fs::is_regular_file(st)) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot read " + path.string()};
-    std::string bytes((std::istreambuf_iterator<char>(in)),
-                      std::istreambuf_iterator<char>());
-    print.AddField(bytes);
+    auto bytes = ReadFileBytes(path);
+    if (!bytes) return bytes.error();
+    print.AddField(*bytes);
   } else {
     print.AddField(fs::is_directory(st) ? "dir" : "other");
   }
