@@ -169,9 +169,13 @@ class DashboardDom(html.parser.HTMLParser):
 
 def chromium(*args):
     # As root Chromium refuses to start without --no-sandbox; it only opens
-    # a local file here.
+    # a local file here. The rest keep it off the network: no component
+    # updates, sync, metrics, pings or other background requests.
     argv = ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-            "--no-first-run"] + list(args)
+            "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync",
+            "--disable-domain-reliability", "--metrics-recording-only",
+            "--no-pings", "--no-default-browser-check"] + list(args)
     try:
         return subprocess.run(argv, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True, timeout=120)
