@@ -11,6 +11,11 @@
 # 1 some test failed (the student's), 2 grading could not run (ours).
 # $IPCLAB names a ready ipclab to use instead of this checkout's
 # build/bin/ipclab (an installed one, or another build directory).
+# $IPCLAB_TESTS_FROM names an instructor's test overlay to add (hidden
+# tests), and $IPCLAB_INSTRUCTOR=1 reports every test whole: set both only
+# where students cannot read the results (Gradescope's run_autograder does,
+# since Gradescope applies each test's visibility itself). Without
+# IPCLAB_INSTRUCTOR the reports leave out every test that is not visible.
 set -uo pipefail
 if [ $# -ne 2 ]; then
   echo "usage: ci/autograde.sh LAB SUBMISSION_DIR" >&2
@@ -43,6 +48,17 @@ echo "Results: $results/junit.xml, $results/results.json"
 link_dir=$(mktemp -d /tmp/ipclab-autograde-XXXXXX) || exit 2
 trap 'rm -rf "$link_dir"' EXIT
 ln -s "$(cd "$(dirname "$ipclab")" && pwd)/$(basename "$ipclab")" "$link_dir/ipclab"
+extra=()
+if [ -n "${IPCLAB_TESTS_FROM:-}" ]; then
+  overlay=$(cd "$(dirname "$IPCLAB_TESTS_FROM")" 2>/dev/null && pwd)/$(basename "$IPCLAB_TESTS_FROM")
+  [ -f "$overlay" ] || {
+    echo "ci/autograde.sh: IPCLAB_TESTS_FROM=$IPCLAB_TESTS_FROM is not a file" >&2
+    exit 2
+  }
+  extra+=(--tests-from "$overlay")
+fi
+[ "${IPCLAB_INSTRUCTOR:-}" = 1 ] && extra+=(--instructor)
 cd "$submission" &&
   PATH="$link_dir:$PATH" ipclab grade "$lab" --submission . \
-    --junit "$results/junit.xml" --gradescope "$results/results.json"
+    --junit "$results/junit.xml" --gradescope "$results/results.json" \
+    "${extra[@]}"

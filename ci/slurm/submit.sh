@@ -7,7 +7,8 @@
 #   ci/slurm/submit.sh LAB SUBMISSIONS_DIR OUT N [sbatch options...]
 #
 # OUT must be on storage every node sees. IPCLAB names the ipclab
-# executable when it is not on PATH.
+# executable when it is not on PATH; IPCLAB_TESTS_FROM an instructor's test
+# overlay (hidden tests), which the array tasks and the merge both read.
 set -euo pipefail
 [[ $# -ge 4 ]] || { echo "usage: $0 LAB SUBMISSIONS_DIR OUT N [sbatch options...]" >&2; exit 2; }
 lab=$1 subs=$2 out=$3 n=$4
@@ -19,6 +20,8 @@ mkdir -p "$out"
 out=$(readlink -f "$out")
 subs=$(readlink -f "$subs")
 export IPCLAB=$ipclab IPCLAB_LAB=$lab IPCLAB_SUBMISSIONS=$subs IPCLAB_OUT=$out
+[ -z "${IPCLAB_TESTS_FROM:-}" ] ||
+  export IPCLAB_TESTS_FROM=$(readlink -f "$IPCLAB_TESTS_FROM")
 array=$(sbatch --parsable --array=0-$((n - 1)) --chdir="$out" "$@" \
   "$here/grade-array.sbatch")
 array=${array%%;*}  # "JOBID;CLUSTER" on federated clusters

@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // A result is reused only while everything that made it is unchanged: the
-// submission's files, the lab spec and the grader's version.
+// submission's files, the lab spec, the overlay and the grader's version.
 Result<std::string> ResultKey(const Submission& sub, const BatchOptions& o) {
   auto tree = HashTree(sub.dir);
   if (!tree) return tree.error();
@@ -35,6 +35,11 @@ Result<std::string> ResultKey(const Submission& sub, const BatchOptions& o) {
   print.AddField(*tree);
   print.AddField(*spec);
   print.AddField(o.version);
+  if (!o.overlay_path.empty()) {
+    auto overlay = ReadFileBytes(o.overlay_path);
+    if (!overlay) return overlay.error();
+    print.AddField(*overlay);
+  }
   return print.Hex();
 }
 
@@ -47,17 +52,16 @@ struct Job {
 
 std::vector<std::string> GradeArgv(const Job& job, const BatchOptions& o,
                                    const fs::path& work) {
-  std::vector<std::string> argv = {o.grader.string(),
-                                   "grade",
-                                   o.spec_path.string(),
-                                   "--submission",
-                                   job.sub.dir.string(),
-                                   "--junit",
-                                   (work / "junit.xml").string(),
-                                   "--gradescope",
-                                   (work / "results.json").string(),
-                                   "--jobs",
-                                   std::to_string(o.tests_per_job)};
+  std::vector<std::string> argv = {
+      o.grader.string(), "grade", o.spec_path.string(), "--submission",
+      job.sub.dir.string(), "--junit", (work / "junit.xml").string(),
+      "--gradescope", (work / "results.json").string(), "--jobs",
+      std::to_string(o.tests_per_job),
+      // A batch's reports are the instructor's.
+      "--instructor"};
+  if (!o.overlay_path.empty()) {
+    argv.insert(argv.end(), {"--tests-from", o.overlay_path.string()});
+  }
   if (!o.build_cache.empty()) {
     argv.insert(argv.end(), {"--build-cache", o.build_cache});
   }

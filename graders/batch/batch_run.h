@@ -15,7 +15,9 @@ namespace ipclab {
 struct BatchOptions {
   std::filesystem::path grader;     // The ipclab executable for gradings.
   std::filesystem::path spec_path;  // The lab.yaml (part of each result key).
-  std::string version;              // The grader's version (part of the key).
+  /// The instructor's test overlay, or empty (part of each result key).
+  std::filesystem::path overlay_path;
+  std::string version;  // The grader's version (part of the key).
   std::vector<std::filesystem::path> submissions;
   std::filesystem::path out;
   int jobs = 1;           // Submissions graded at once.

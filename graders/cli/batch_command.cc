@@ -38,8 +38,9 @@ void ChooseParallelism(const BatchCliOptions& cli, BatchOptions& o) {
 
 int BatchCommand(const BatchCliOptions& cli) {
   BatchOptions o;
-  auto lab = LoadLab(cli.lab, &o.spec_path);
+  auto lab = LoadLab(cli.lab, &o.spec_path, cli.tests_from);
   if (!lab) return 2;
+  if (!cli.tests_from.empty()) o.overlay_path = fs::absolute(cli.tests_from);
   if (!ParseShard(cli.shard, o.shard_index, o.shard_count)) {
     std::cerr << "ipclab batch: --shard takes I/N with 1 <= I <= N, such as "
                  "2/4 (the second of four shards); got '"
@@ -70,7 +71,7 @@ int BatchCommand(const BatchCliOptions& cli) {
 }
 
 int MergeCommand(const MergeCliOptions& cli) {
-  auto lab = LoadLab(cli.lab);
+  auto lab = LoadLab(cli.lab, nullptr, cli.tests_from);
   if (!lab) return 2;
   std::vector<fs::path> inputs(cli.inputs.begin(), cli.inputs.end());
   return MergeBatches(*lab, inputs, fs::absolute(cli.out));

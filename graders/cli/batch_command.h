@@ -17,6 +17,7 @@ struct BatchCliOptions {
   std::string shard;  // "I/N", 1-based.
   int time_per_submission = 600;
   std::string build_cache;
+  std::string tests_from;  // An instructor's test overlay.
 };
 
 int BatchCommand(const BatchCliOptions& options);
@@ -25,6 +26,7 @@ struct MergeCliOptions {
   std::string lab;
   std::vector<std::string> inputs;  // Batch output folders (shards).
   std::string out;
+  std::string tests_from;  // The overlay the shards were graded with.
 };
 
 /// `ipclab merge`: see batch/merge.h.

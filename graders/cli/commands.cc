@@ -21,6 +21,7 @@
 #include "report/console_reporter.h"
 #include "report/gradescope_reporter.h"
 #include "report/junit_reporter.h"
+#include "report/student_view.h"
 
 namespace ipclab {
 namespace {
@@ -246,6 +247,7 @@ std::optional<PreparedSubject> PrepareSubject(const GradeOptions& o,
   subject.reference = *ref;
   if (!o.reference.empty())
     p.rerun += " --reference " + ShellQuote({o.reference});
+
   SetByHand(o, lab, &subject);
   return p;
 }
@@ -254,6 +256,8 @@ std::optional<PreparedSubject> PrepareSubject(const GradeOptions& o,
 // console too, which the run asks whether its reader is still there.
 const ConsoleReporter* AddReporters(const GradeOptions& o,
                                     ReporterList& reporters) {
+  // (Student-facing unless --instructor: GradeCommand puts the list behind
+  // a StudentView.)
   auto console_owned = std::make_unique<ConsoleReporter>(
       stdout, ConsoleOptions{ShouldUseColor(stdout), o.verbose});
   const ConsoleReporter* console = console_owned.get();
@@ -274,10 +278,15 @@ RunOptions MakeRunOptions(const GradeOptions& o, const PreparedSubject& p,
   run.jobs = o.jobs;
   run.repeat = o.repeat;
   run.rerun_prefix = p.rerun;
+  if (!o.tests_from.empty()) {
+    run.rerun_overlay = " --tests-from " + ShellQuote({o.tests_from});
+  }
   // The rerun of an intermittent failure needs the same number of runs.
   if (o.repeat > 1) run.rerun_prefix += " --repeat " + std::to_string(o.repeat);
   run.subject = p.graded;
   run.keep_work_dirs = o.keep;
+  // A test students may not see leaves no files for them to find either.
+  run.keep_only_visible = !o.instructor;
   // Once the console's reader is gone (`ipclab grade ... | head`), grading
   // on is only worth it for the report files; without any, stop now.
   const bool files = !o.junit.empty() || !o.gradescope.empty();
@@ -286,7 +295,7 @@ RunOptions MakeRunOptions(const GradeOptions& o, const PreparedSubject& p,
 }
 
 // Closes the reports and turns the run into the exit code (see main.cc).
-int FinishRun(const RunSummary& summary, ReporterList& reporters,
+int FinishRun(const RunSummary& summary, Reporter& reporters,
               const ConsoleReporter* console) {
   // Every reporter gets OnRunEnd, so the files are complete (and renamed
   // into place) before a vanished console reader ends the process.
@@ -312,7 +321,8 @@ int FinishRun(const RunSummary& summary, ReporterList& reporters,
 
 // Loads a lab by name or path; prints why not and returns nullopt.
 std::optional<LabSpec> LoadLab(const std::string& lab,
-                               std::filesystem::path* spec_path) {
+                               std::filesystem::path* spec_path,
+                               const std::string& tests_from) {
   auto path = SpecPath(lab);
   if (!path) {
     std::cerr << "ipclab: " << path.error().message << "\n";
@@ -323,6 +333,12 @@ std::optional<LabSpec> LoadLab(const std::string& lab,
   if (!spec) {
     std::cerr << spec.error().message << "\n";
     return std::nullopt;
+  }
+  if (!tests_from.empty()) {
+    if (Status s = ApplyOverlay(tests_from, BuiltinKinds(), *spec); !s.ok()) {
+      std::cerr << s.error().message << "\n";
+      return std::nullopt;
+    }
   }
   return std::move(*spec);
 }
@@ -372,7 +388,7 @@ int ListCommand(const ListOptions& options) {
 }
 
 int GradeCommand(const GradeOptions& o) {
-  auto lab = LoadLab(o.lab);
+  auto lab = LoadLab(o.lab, nullptr, o.tests_from);
   if (!lab) return 2;
   // Each --only must match: a typo in one of several is still a typo.
   for (const std::string& only : o.only) {
@@ -385,11 +401,18 @@ int GradeCommand(const GradeOptions& o) {
   }
   auto prepared = PrepareSubject(o, *lab, build_dir.path());
   if (!prepared) return 2;
-  ReporterList reporters;
-  const ConsoleReporter* console = AddReporters(o, reporters);
+  auto list = std::make_unique<ReporterList>();
+  const ConsoleReporter* console = AddReporters(o, *list);
   const RunOptions run = MakeRunOptions(o, *prepared, console);
+  std::unique_ptr<Reporter> reporters = std::move(list);
+  if (!o.instructor) {
+    reporters = std::make_unique<StudentView>(std::move(reporters),
+                                              SelectTests(*lab, run.only));
+  }
   RunSummary summary =
-      RunLab(*lab, prepared->subject, BuiltinKinds(), run, reporters);
+      RunLab(*lab, prepared->subject, BuiltinKinds(), run, *reporters);
+  // The exit code and --watch see what the reports show.
+  if (!o.instructor) summary = ForStudents(summary);
   if (o.ids != nullptr) {
     for (const TestResult& r : summary.results) {
       if (r.id == "build") continue;  // Not a lab test; --only cannot pick it.
@@ -397,7 +420,7 @@ int GradeCommand(const GradeOptions& o) {
       if (Info(r.outcome).is_failure) o.ids->failed.push_back(r.id);
     }
   }
-  return FinishRun(summary, reporters, console);
+  return FinishRun(summary, *reporters, console);
 }
 
 }  // namespace ipclab

@@ -33,6 +33,10 @@ struct GradeOptions {
   int jobs = 1;
   int repeat = 1;
   std::string build_cache;  // ccache directory for builds (BuildOptions).
+  std::string tests_from;   // --tests-from: an instructor's test overlay.
+  /// --instructor: report every test; otherwise tests students may not see
+  /// are graded but left out of every report (report/student_view.h).
+  bool instructor = false;
   bool verbose = false;
   bool keep = false;
   bool watch = false;        // --watch: grade again on every change.
@@ -43,10 +47,12 @@ struct GradeOptions {
 /// by SIGPIPE's default action (the shell reports status 141).
 [[noreturn]] void ExitAsIfBySigpipe();
 
-/// Loads a lab by name ("pipeline") or path to its lab.yaml; prints why
-/// not and returns nullopt. `spec_path`, when given, receives the file.
+/// Loads a lab by name ("pipeline") or path to its lab.yaml, with the test
+/// overlay `tests_from` merged in when it is not empty; prints why not and
+/// returns nullopt. `spec_path`, when given, receives the file.
 std::optional<LabSpec> LoadLab(const std::string& lab,
-                               std::filesystem::path* spec_path = nullptr);
+                               std::filesystem::path* spec_path = nullptr,
+                               const std::string& tests_from = "");
 
 /// Exit codes as documented in main.cc.
 int ListCommand(const ListOptions& options);

@@ -6,9 +6,11 @@
 //   ipclab grade LAB (--submission DIR | --binary FILE) [--only PATTERN]
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
 //                [--build-cache DIR] [--verbose] [--keep] [--watch]
+//                [--tests-from OVERLAY] [--instructor]
 //   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--regrade]
 //                [--shard I/N] [--time-per-submission S] [--build-cache DIR]
-//   ipclab merge LAB BATCH_OUT... --out DIR
+//                [--tests-from OVERLAY]
+//   ipclab merge LAB BATCH_OUT... --out DIR [--tests-from OVERLAY]
 //
 // Exit codes: 0 every test passed; 1 some test failed; 2 grading could not
 // run or could not judge (usage, spec, missing file, an "error" result), so
@@ -80,6 +82,13 @@ void AddRunOptions(CLI::App* grade_cmd, ipclab::GradeOptions& grade) {
       "--build-cache", grade.build_cache,
       "Compile through ccache with its cache in DIR: re-grading similar "
       "submissions then compiles only what changed (trusted code only)");
+  grade_cmd->add_option("--tests-from", grade.tests_from,
+                        "Add an instructor's test overlay (YAML in the "
+                        "lab's format; see docs/instructors.md)");
+  grade_cmd->add_flag("--instructor", grade.instructor,
+                      "Report every test, hidden ones included (without "
+                      "it, tests students may not see are graded but not "
+                      "shown)");
   grade_cmd->add_flag("--keep", grade.keep,
                       "Keep each test's work directory under /tmp");
   grade_cmd->add_flag("--watch", grade.watch,
@@ -110,6 +119,9 @@ CLI::App* AddBatchCommand(CLI::App& app, ipclab::BatchCliOptions& batch) {
       ->check(CLI::Range(10, 86400));
   cmd->add_option("--build-cache", batch.build_cache,
                   "Compile through ccache with its cache in DIR");
+  cmd->add_option("--tests-from", batch.tests_from,
+                  "Add an instructor's test overlay (hidden tests)")
+      ->envname("IPCLAB_TESTS_FROM");
   return cmd;
 }
 
@@ -122,6 +134,9 @@ CLI::App* AddMergeCommand(CLI::App& app, ipclab::MergeCliOptions& merge) {
       ->required();
   cmd->add_option("--out", merge.out, "Where the merged results go")
       ->required();
+  cmd->add_option("--tests-from", merge.tests_from,
+                  "The test overlay the shards were graded with")
+      ->envname("IPCLAB_TESTS_FROM");
   return cmd;
 }
 

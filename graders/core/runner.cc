@@ -88,6 +88,17 @@ TestResult BuildResult(const BuildOutcome& build, const std::string& rerun) {
   return r;
 }
 
+// The command that reruns only `test`: a test of the overlay needs the
+// overlay, and a test students may not see is reported only to an
+// instructor; the others rerun without either, as a student types them.
+std::string RerunCommand(const TestSpec& test, const RunOptions& options) {
+  if (options.rerun_prefix.empty()) return "";
+  std::string rerun = options.rerun_prefix;
+  if (test.from_overlay) rerun += options.rerun_overlay;
+  if (test.visibility != Visibility::kVisible) rerun += " --instructor";
+  return rerun + " --only " + test.id;
+}
+
 // One run of a test in a fresh work directory: the kind's verdict, or the
 // grader's error if anything escapes it.
 Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
@@ -126,7 +137,10 @@ Verdict RunOnce(const LabSpec& lab, const TestSpec& test,
                                   "test (not your fault): ") +
                           e.what());
   }
-  if (!options.keep_work_dirs) {
+  const bool keep =
+      options.keep_work_dirs &&
+      (!options.keep_only_visible || test.visibility == Visibility::kVisible);
+  if (!keep) {
     std::error_code ec;
     fs::remove_all(work, ec);
   } else if (v.outcome != Outcome::kPass) {
@@ -199,9 +213,7 @@ TestResult RunOne(const LabSpec& lab, const TestSpec& test,
   r.topic = test.topic;
   r.max_points = test.points;
   r.hint = test.hint;
-  r.rerun = options.rerun_prefix.empty()
-                ? ""
-                : options.rerun_prefix + " --only " + test.id;
+  r.rerun = RerunCommand(test, options);
   if (subject.build && !subject.build->ok) {
     r.outcome = Outcome::kSkipped;
     r.summary =

@@ -23,8 +23,13 @@ struct RunOptions {
   std::vector<std::string> only;
   int jobs = 1;              // Tests run at once.
   std::string rerun_prefix;  // "ipclab grade LAB --submission DIR".
-  std::string subject;       // What is graded, for the report header.
+  /// Added to the rerun of a test from the overlay: " --tests-from FILE".
+  std::string rerun_overlay;
+  std::string subject;  // What is graded, for the report header.
   bool keep_work_dirs = false;
+  /// With keep_work_dirs: keep only the work directories of tests whose
+  /// visibility is `visible` (a student-facing run; see --instructor).
+  bool keep_only_visible = false;
   /// Each test runs this many times (--repeat); it passes only if every
   /// run passes. Catches bugs that show only sometimes (races).
   int repeat = 1;

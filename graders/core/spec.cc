@@ -1,10 +1,35 @@
 #include "spec.h"
 
+#include <utility>
+
 namespace ipclab {
 
 std::string SourceLocation::ToString() const {
   if (line <= 0) return file;
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+namespace {
+constexpr std::pair<Visibility, std::string_view> kVisibilityNames[] = {
+    {Visibility::kVisible, "visible"},
+    {Visibility::kHidden, "hidden"},
+    {Visibility::kAfterDueDate, "after_due_date"},
+    {Visibility::kAfterPublished, "after_published"},
+};
+}  // namespace
+
+std::string_view VisibilityName(Visibility visibility) {
+  for (const auto& [v, name] : kVisibilityNames) {
+    if (v == visibility) return name;
+  }
+  return "visible";
+}
+
+std::optional<Visibility> ParseVisibility(std::string_view name) {
+  for (const auto& [v, n] : kVisibilityNames) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
 }
 
 std::string_view ParamTypeName(ParamType type) {

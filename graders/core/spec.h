@@ -21,7 +21,17 @@ struct SourceLocation {
   std::string ToString() const;
 };
 
-enum class Visibility { kVisible, kHidden };
+/// Who may see a test's result, in Gradescope's four words. Only `visible`
+/// tests reach a student-facing report (the console, JUnit and results.json
+/// of `ipclab grade` without --instructor); the others are counted there,
+/// never described. Gradescope, given results.json by an --instructor run,
+/// applies the rest itself: `hidden` never, `after_due_date` once the due
+/// date has passed, `after_published` once grades are published.
+enum class Visibility { kVisible, kHidden, kAfterDueDate, kAfterPublished };
+/// "visible", "hidden", "after_due_date", "after_published".
+std::string_view VisibilityName(Visibility visibility);
+/// The visibility named `name`, or nullopt.
+std::optional<Visibility> ParseVisibility(std::string_view name);
 
 /// The types a probe kind's parameter can have.
 enum class ParamType { kString, kInt, kBool, kNumber, kStringList };
@@ -67,7 +77,7 @@ struct TestSpec {
   std::string id;
   std::string title;
   std::string kind;
-  double points = 0;
+  double points = 1;  // Also when `defaults` gives none.
   std::chrono::milliseconds timeout{10000};
   std::string hint;
   Visibility visibility = Visibility::kVisible;
@@ -76,6 +86,8 @@ struct TestSpec {
   std::string topic;
   Params params;
   SourceLocation location;
+  /// Added by an instructor's overlay (--tests-from), not the lab.yaml.
+  bool from_overlay = false;
 };
 
 /// How the grader compiles a submission directory. It never runs the

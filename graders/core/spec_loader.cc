@@ -42,21 +42,9 @@ class Loader {
     lab.reference = Required<std::string>(root, "reference");
     if (root["build"]) lab.build = LoadBuild(root["build"]);
 
-    TestSpec defaults;
-    if (YAML::Node d = root["defaults"]) {
-      Expect(d, YAML::NodeType::Map, "'defaults' must be a mapping");
-      CheckKeys(d, {"points", "timeout", "visibility"}, "defaults");
-      defaults.points = Optional<double>(d, "points", 1.0);
-      defaults.timeout = Seconds(d, "timeout", defaults.timeout);
-      defaults.visibility = LoadVisibility(d, defaults.visibility);
-    }
-
-    YAML::Node tests = root["tests"];
-    if (!tests) Fail(root, "missing required key 'tests'");
-    Expect(tests, YAML::NodeType::Sequence, "'tests' must be a list");
-    if (tests.size() == 0) Fail(tests, "'tests' is empty");
+    const TestSpec defaults = LoadDefaults(root, TestSpec{});
     std::set<std::string> ids;
-    for (const YAML::Node& t : tests) {
+    for (const YAML::Node& t : TestList(root)) {
       TestSpec test = LoadTest(t, defaults);
       if (!ids.insert(test.id).second) {
         Fail(t["id"], "duplicate test id '" + test.id + "'");
@@ -66,7 +54,81 @@ class Loader {
     return lab;
   }
 
+  // An instructor's overlay: the lab's own format, for the same lab. A test
+  // with a new id is added (hidden unless the overlay says otherwise: that
+  // is what overlays are for); a test the lab has already may only get new
+  // points or a new visibility, so the overlay cannot quietly change what
+  // a test the students know checks.
+  void Overlay(const YAML::Node& root, LabSpec& lab) {
+    RejectDuplicateKeys(root);
+    Expect(root, YAML::NodeType::Map, "the overlay must be a mapping");
+    CheckKeys(root, {"lab", "defaults", "tests"}, "overlay");
+    const std::string name = Required<std::string>(root, "lab");
+    if (name != lab.name) {
+      Fail(root["lab"], "this overlay is for lab '" + name +
+                            "', but it is being applied to lab '" + lab.name +
+                            "'");
+    }
+    TestSpec base;
+    base.visibility = Visibility::kHidden;
+    const TestSpec defaults = LoadDefaults(root, base);
+    std::set<std::string> seen;
+    for (const YAML::Node& t : TestList(root)) {
+      Expect(t, YAML::NodeType::Map, "each test must be a mapping");
+      const std::string id = Required<std::string>(t, "id");
+      if (!seen.insert(id).second) {
+        Fail(t["id"], "duplicate test id '" + id + "' in the overlay");
+      }
+      if (TestSpec* known = FindTest(lab, id)) {
+        Override(t, *known);
+      } else {
+        lab.tests.push_back(LoadTest(t, defaults));
+        lab.tests.back().from_overlay = true;
+      }
+    }
+  }
+
  private:
+  static TestSpec* FindTest(LabSpec& lab, const std::string& id) {
+    for (TestSpec& t : lab.tests) {
+      if (t.id == id) return &t;
+    }
+    return nullptr;
+  }
+
+  void Override(const YAML::Node& t, TestSpec& test) {
+    for (auto it = t.begin(); it != t.end(); ++it) {
+      const std::string key = it->first.Scalar();
+      if (key == "id" || key == "points" || key == "visibility") continue;
+      Fail(it->first,
+           "test '" + test.id + "' is already in " + test.location.ToString() +
+               ": an overlay may change only its 'points' and 'visibility' "
+               "(to add a test, give it an id of its own)");
+    }
+    test.points = Optional<double>(t, "points", test.points);
+    if (test.points < 0) Fail(t["points"], "'points' must not be negative");
+    test.visibility = LoadVisibility(t, test.visibility);
+  }
+
+  TestSpec LoadDefaults(const YAML::Node& root, TestSpec defaults) {
+    YAML::Node d = root["defaults"];
+    if (!d) return defaults;
+    Expect(d, YAML::NodeType::Map, "'defaults' must be a mapping");
+    CheckKeys(d, {"points", "timeout", "visibility"}, "defaults");
+    defaults.points = Optional<double>(d, "points", 1.0);
+    defaults.timeout = Seconds(d, "timeout", defaults.timeout);
+    defaults.visibility = LoadVisibility(d, defaults.visibility);
+    return defaults;
+  }
+
+  YAML::Node TestList(const YAML::Node& root) {
+    YAML::Node tests = root["tests"];
+    if (!tests) Fail(root, "missing required key 'tests'");
+    Expect(tests, YAML::NodeType::Sequence, "'tests' must be a list");
+    if (tests.size() == 0) Fail(tests, "'tests' is empty");
+    return tests;
+  }
+
   [[noreturn]] void Fail(const YAML::Node& at, const std::string& message) {
     Fail(at.Mark(), message);
   }
@@ -167,12 +229,13 @@ class Loader {
 
   Visibility LoadVisibility(const YAML::Node& map, Visibility fallback) {
     if (!map["visibility"]) return fallback;
-    std::string v = Convert<std::string>(map["visibility"], "visibility",
-                                         "'visible' or 'hidden'");
-    if (v == "visible") return Visibility::kVisible;
-    if (v == "hidden") return Visibility::kHidden;
+    constexpr const char* kNames =
+        "'visible', 'hidden', 'after_due_date' or 'after_published'";
+    std::string v =
+        Convert<std::string>(map["visibility"], "visibility", kNames);
+    if (auto visibility = ParseVisibility(v)) return *visibility;
     Fail(map["visibility"],
-         "'visibility' must be 'visible' or 'hidden', not '" + v + "'");
+         "'visibility' must be " + std::string(kNames) + ", not '" + v + "'");
   }
 
   std::string LoadTopic(const YAML::Node& map) {
@@ -289,30 +352,69 @@ class Loader {
   const ProbeRegistry& kinds_;
 };
 
-}  // namespace
-
-Result<LabSpec> ParseLabSpec(const std::string& text, const std::string& file,
-                             const ProbeRegistry& kinds) {
+// Runs `load` on `text`, turning both kinds of exception into an Error:
+// ours (already positioned) and yaml-cpp's syntax errors, whose mark is
+// 0-based and whose msg has no position.
+template <typename Load>
+Status Guarded(const std::string& text, const std::string& file, Load&& load) {
   try {
-    YAML::Node root = YAML::Load(text);
-    return Loader(file, kinds).Load(root);
+    load(YAML::Load(text));
   } catch (const SpecError& e) {
     return Error{e.message};
   } catch (const YAML::Exception& e) {
-    // Syntax errors: yaml-cpp's mark is 0-based; its msg has no position.
     SourceLocation loc{file, 0, 0};
     if (!e.mark.is_null()) loc = {file, e.mark.line + 1, e.mark.column + 1};
     return Error{loc.ToString() + ": " + e.msg};
   }
+  return {};
 }
+
+}  // namespace
+
+Result<LabSpec> ParseLabSpec(const std::string& text, const std::string& file,
+                             const ProbeRegistry& kinds) {
+  LabSpec lab;
+  Status s = Guarded(text, file, [&](const YAML::Node& root) {
+    lab = Loader(file, kinds).Load(root);
+  });
+  if (!s.ok()) return s.error();
+  return lab;
+}
+
+Status ParseOverlay(const std::string& text, const std::string& file,
+                    const ProbeRegistry& kinds, LabSpec& lab) {
+  LabSpec merged = lab;  // Untouched unless the whole overlay is valid.
+  Status s = Guarded(text, file, [&](const YAML::Node& root) {
+    Loader(file, kinds).Overlay(root, merged);
+  });
+  if (!s.ok()) return s;
+  lab = std::move(merged);
+  return {};
+}
+
+namespace {
+Result<std::string> ReadSpecText(const std::filesystem::path& file,
+                                 const char* what) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{file.string() + ": cannot read the " + what};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+}  // namespace
 
 Result<LabSpec> LoadLabSpec(const std::filesystem::path& file,
                             const ProbeRegistry& kinds) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Error{file.string() + ": cannot read the lab spec"};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseLabSpec(text.str(), file.string(), kinds);
+  auto text = ReadSpecText(file, "lab spec");
+  if (!text) return text.error();
+  return ParseLabSpec(*text, file.string(), kinds);
+}
+
+Status ApplyOverlay(const std::filesystem::path& file,
+                    const ProbeRegistry& kinds, LabSpec& lab) {
+  auto text = ReadSpecText(file, "test overlay");
+  if (!text) return text.error();
+  return ParseOverlay(*text, file.string(), kinds, lab);
 }
 
 }  // namespace ipclab

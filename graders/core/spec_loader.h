@@ -20,4 +20,17 @@ Result<LabSpec> LoadLabSpec(const std::filesystem::path& file,
 Result<LabSpec> ParseLabSpec(const std::string& text, const std::string& file,
                              const ProbeRegistry& kinds);
 
+/// Merges an instructor's test overlay into `lab` (see docs/instructors.md):
+/// YAML in the lab's own format (`lab`, `defaults`, `tests`) for the same
+/// lab. A test with a new id is added, `hidden` unless the overlay's
+/// defaults or the test say otherwise; a test the lab has already may get
+/// new `points` and `visibility`, and nothing else. Every problem names its
+/// file:line:col; on error `lab` is left as it was.
+Status ApplyOverlay(const std::filesystem::path& file,
+                    const ProbeRegistry& kinds, LabSpec& lab);
+
+/// The same, from text.
+Status ParseOverlay(const std::string& text, const std::string& file,
+                    const ProbeRegistry& kinds, LabSpec& lab);
+
 }  // namespace ipclab

@@ -104,6 +104,9 @@ struct RunSummary {
   double seconds = 0;
   std::string timestamp;  // ISO 8601, UTC, no fraction: 2026-11-27T02:30:00.
   std::string hostname;
+  /// Tests graded but left out of these results because students may not
+  /// see them (report/student_view.h): only counted, never described.
+  std::size_t withheld = 0;
   bool AllPassed() const;
 };
 

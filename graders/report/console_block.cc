@@ -113,9 +113,6 @@ std::string RenderBlock(const std::vector<std::string>& header,
                         const TestResult& result, const BlockLimits& limits) {
   std::string out;
   for (const std::string& line : header) out += line + "\n";
-  if (result.visibility == Visibility::kHidden) {
-    return out + "  " + std::string(kHiddenDetailsNote) + "\n";
-  }
   std::string tail;  // Hint and rerun: always shown.
   if (!result.hint.empty()) {
     tail += Wrap(TerminalSafe(result.hint), "  Hint: ", "        ",

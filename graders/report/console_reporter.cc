@@ -13,6 +13,7 @@
 #include "report/console_block.h"
 #include "report/explanation.h"
 #include "report/number_format.h"
+#include "report/student_view.h"
 #include "report/text_sanitize.h"
 
 namespace ipclab {
@@ -124,8 +125,7 @@ void ConsoleReporter::OnTestEnd(const TestResult& result) {
   line += PadLeft(FormatFixed(result.seconds, 2) + "s", kTimeWidth);
   // The one-line reference to the test's cause; the explanation follows
   // the list, once per cause.
-  if (info.is_failure && result.cause.known() &&
-      result.visibility == Visibility::kVisible) {
+  if (info.is_failure && result.cause.known()) {
     line += "  " + TerminalSafe(OneLine(result.cause.id, 100));
   }
   Write(line + "\n");
@@ -194,9 +194,11 @@ Status ConsoleReporter::OnRunEnd(const RunSummary& summary) {
     out +=
         "\n" + Plural(build_skipped, "test") + " not run: the build failed.\n";
   }
-  Write(out + "\n" + TallyText(Count(summary.results)) +
-        "\nScore: " + FormatPoints(summary.points) + "/" +
-        FormatPoints(summary.max_points) + "\n");
+  out += "\n" + TallyText(Count(summary.results)) +
+         "\nScore: " + FormatPoints(summary.points) + "/" +
+         FormatPoints(summary.max_points) + "\n";
+  if (summary.withheld > 0) out += WithheldText(summary.withheld) + "\n";
+  Write(out);
   if (std::ferror(out_) && !reader_gone_) {
     return Error{"cannot write the console report: output stream error"};
   }

@@ -37,23 +37,13 @@ std::string Explain(const TestResult& result, Sanitizer sanitize,
                     const std::vector<CauseGroup>* groups) {
   std::string out;
   const CauseGroup* group =
-      groups == nullptr || result.visibility == Visibility::kHidden
-          ? nullptr
-          : GroupOf(*groups, result);
+      groups == nullptr ? nullptr : GroupOf(*groups, result);
   if (group != nullptr) {
     out += sanitize(LeadLine(*group, group == &groups->front())) + "\n\n";
   }
   if (!result.summary.empty()) {
     out += Truncate(sanitize(result.summary), limits.body_bytes);
     out += '\n';
-  }
-  if (result.visibility == Visibility::kHidden) {
-    if (Info(result.outcome).is_failure) {
-      StartBlock(out);
-      out += kHiddenDetailsNote;
-      out += '\n';
-    }
-    return Truncate(out, limits.total_bytes);
   }
   if (group != nullptr && group->tests.front() != &result) {
     StartBlock(out);

@@ -13,10 +13,6 @@
 
 namespace ipclab {
 
-/// What every reporter shows instead of a hidden test's sections.
-inline constexpr std::string_view kHiddenDetailsNote =
-    "Details are hidden for this test.";
-
 /// Makes a byte string safe for one output format (XmlSafe, JsonSafe, ...).
 using Sanitizer = std::string (*)(std::string_view);
 
@@ -29,8 +25,8 @@ struct ExplanationLimits {
 /// spaces, then "Hint: ..." and "Rerun: ..." (the last two only for a test
 /// that did not pass). Every piece goes through `sanitize` before it is cut
 /// to the limits, so cuts land on character boundaries of the final text.
-/// A hidden test keeps its summary; its sections, hint and rerun command are
-/// replaced by kHiddenDetailsNote.
+/// (Tests students may not see never get here in a student-facing report:
+/// report/student_view.h leaves them out whole.)
 ///
 /// With `groups` (GroupByCause of the whole run), a test whose cause is
 /// shared starts with the group's LeadLine; the group's first test then

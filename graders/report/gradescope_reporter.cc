@@ -8,6 +8,7 @@
 #include "report/atomic_file.h"
 #include "report/explanation.h"
 #include "report/number_format.h"
+#include "report/student_view.h"
 #include "report/text_sanitize.h"
 
 namespace ipclab {
@@ -17,10 +18,25 @@ namespace {
 // a browser; a capped story reads better than a frozen tab.
 constexpr ExplanationLimits kOutputLimits{16 * 1024, 64 * 1024};
 
-// "Hidden" means students do not see the test until the instructor publishes
-// grades; the test's details are left out as everywhere else.
-const char* VisibilityOf(Visibility visibility) {
-  return visibility == Visibility::kHidden ? "after_published" : "visible";
+// Gradescope's own words for who sees a test (core/spec.h).
+std::string VisibilityOf(Visibility visibility) {
+  return std::string(VisibilityName(visibility));
+}
+
+// How long a visibility keeps a test from students, for the strictest of
+// several: visible, then after the due date, after publishing, never.
+int Strictness(Visibility visibility) {
+  switch (visibility) {
+    case Visibility::kVisible:
+      return 0;
+    case Visibility::kAfterDueDate:
+      return 1;
+    case Visibility::kAfterPublished:
+      return 2;
+    case Visibility::kHidden:
+      return 3;
+  }
+  return 3;
 }
 
 // Gradescope shows every output as Markdown (output_format "md"). The story
@@ -49,15 +65,16 @@ nlohmann::json Tags(const TestResult& r) {
   return tags;
 }
 
-// The log of run_autograder is the console report, which shows every test:
-// students see it only when no test is hidden from them.
-const char* StdoutVisibility(const RunSummary& summary) {
+// The log of run_autograder is the console report, which shows every test
+// it graded: students may see it only when they may see every one of them.
+std::string StdoutVisibility(const RunSummary& summary) {
+  Visibility strictest = Visibility::kVisible;
   for (const TestResult& r : summary.results) {
-    if (r.visibility == Visibility::kHidden) {
-      return VisibilityOf(Visibility::kHidden);
+    if (Strictness(r.visibility) > Strictness(strictest)) {
+      strictest = r.visibility;
     }
   }
-  return VisibilityOf(Visibility::kVisible);
+  return VisibilityOf(strictest);
 }
 
 // Leads with the causes that several tests share, as the console does.
@@ -67,9 +84,11 @@ std::string RunOutput(const RunSummary& summary,
   for (const CauseGroup& g : groups) {
     out += LeadLine(g, &g == &groups.front()) + " Tests: " + TestIds(g) + ".\n";
   }
-  return out + TallyText(Count(summary.results)) +
+  out += TallyText(Count(summary.results)) +
          ". Score: " + FormatPoints(summary.points) + "/" +
          FormatPoints(summary.max_points);
+  if (summary.withheld > 0) out += ". " + WithheldText(summary.withheld);
+  return out;
 }
 
 }  // namespace

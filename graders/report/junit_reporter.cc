@@ -171,6 +171,10 @@ void AddScoreProperties(pugi::xml_node suite, const RunSummary& summary) {
   pugi::xml_node properties = suite.append_child("properties");
   AddProperty(properties, "score", FormatPoints(summary.points));
   AddProperty(properties, "max_score", FormatPoints(summary.max_points));
+  // A student-facing report counts the tests it leaves out, no more.
+  if (summary.withheld > 0) {
+    AddProperty(properties, "withheld_tests", std::to_string(summary.withheld));
+  }
   for (const TestResult& r : summary.results) {
     AddProperty(properties, "points." + r.id,
                 FormatPoints(r.points) + "/" + FormatPoints(r.max_points));

@@ -7,7 +7,9 @@
 # also reject a wrong document:
 #   - the reference: full score, Markdown output, tags with lecture topics;
 #   - the forger fixture: score 0, still a valid file;
-#   - no lab named: the fallback file says the grader could not grade.
+#   - no lab named: the fallback file says the grader could not grade;
+#   - an overlay in the zip: its hidden test is graded and kept whole, with
+#     its visibility, for Gradescope to apply.
 #
 #   tests/ci/gradescope_test.sh SOURCE_DIR IPCLAB NPM_BIN
 set -uo pipefail
@@ -83,4 +85,29 @@ out=$work/nolab/results/results.json
 validate "$out"
 field "$out" 'd["output"]' | grep -q "could not grade" ||
   fail "unknown lab: fallback output $(cat "$out")"
-echo "gradescope: reference 106/106, forger 0, unknown lab fallback; all valid by ajv"
+# Hidden tests: an overlay given to make-zip.sh is graded, and results.json
+# (an instructor's, read by Gradescope) has the test whole, with its
+# visibility, and keeps the log from students.
+cat >"$work/hidden.yaml" <<'YAML'
+lab: pipeline
+tests:
+  - id: hidden-canary
+    title: Hidden canary
+    kind: psh-script
+    visibility: after_published
+    script: |
+      echo hidden-canary-output
+YAML
+"$src/ci/gradescope/make-zip.sh" pipeline "$work/autograder.zip" \
+  "$work/hidden.yaml" >/dev/null || fail "make-zip.sh with an overlay failed"
+rc=$(grade hidden "$work/forger-src")
+out=$work/hidden/results/results.json
+[ "$rc" -eq 0 ] || { cat "$work/hidden.log"; fail "hidden: exit $rc"; }
+validate "$out"
+[ "$(field "$out" '[t["visibility"] for t in d["tests"] if t["name"].startswith("hidden-canary")]')" = \
+  "['after_published']" ] || fail "hidden: the overlay's test is missing or not after_published"
+[ "$(field "$out" 'd["stdout_visibility"]')" = after_published ] ||
+  fail "hidden: stdout_visibility $(field "$out" 'd["stdout_visibility"]')"
+grep -q 'hidden-canary-output' "$out" ||
+  fail "hidden: the instructor's results.json lacks the test's details"
+echo "gradescope: reference 106/106, forger 0, unknown lab fallback, hidden overlay; all valid by ajv"

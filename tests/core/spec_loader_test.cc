@@ -39,6 +39,22 @@ TEST(SpecLoaderTest, LoadsAValidSpec) {
   EXPECT_EQ(r->tests[0].location.ToString(), "lab.yaml:4:5");
 }
 
+TEST(SpecLoaderTest, KnowsGradescopesFourVisibilities) {
+  for (const char* name :
+       {"visible", "hidden", "after_due_date", "after_published"}) {
+    auto r = ParseLabSpec(std::string(kHeader) +
+                              "  - id: one\n"
+                              "    title: One\n"
+                              "    kind: psh-script\n"
+                              "    script: echo\n"
+                              "    visibility: " +
+                              name + "\n",
+                          "lab.yaml", BuiltinKinds());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(VisibilityName(r->tests[0].visibility), name);
+  }
+}
+
 TEST(SpecLoaderTest, UnknownKeyNamesItsPosition) {
   EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
                                          "    title: One\n"
@@ -109,8 +125,8 @@ TEST(SpecLoaderTest, WrongTypesAreNamed) {
                                          "    kind: psh-script\n"
                                          "    script: echo\n"
                                          "    visibility: secret\n"),
-            "lab.yaml:8:17: 'visibility' must be 'visible' or 'hidden', not "
-            "'secret'");
+            "lab.yaml:8:17: 'visibility' must be 'visible', 'hidden', "
+            "'after_due_date' or 'after_published', not 'secret'");
   EXPECT_EQ(Error(std::string(kHeader) + "  - id: one\n"
                                          "    title: One\n"
                                          "    kind: psh-script\n"

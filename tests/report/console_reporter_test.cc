@@ -220,7 +220,9 @@ TEST(ConsoleReporterTest, TestsNotRunForTheBuildAreOneLine) {
   EXPECT_THAT(out, HasSubstr("\n2 passed, 7 failed, 1 not run\n"));
 }
 
-TEST(ConsoleReporterTest, HiddenTestShowsOutcomeButNoDetails) {
+// The console itself shows whatever it is given: an instructor's run shows
+// hidden tests whole (a student's never reaches it; student_view_test).
+TEST(ConsoleReporterTest, AnInstructorRunShowsHiddenTestsWhole) {
   const std::string out = Render(HostileSummary(), {});
   const std::vector<std::string> lines = Lines(out);
   const std::string* hidden = nullptr;
@@ -232,9 +234,7 @@ TEST(ConsoleReporterTest, HiddenTestShowsOutcomeButNoDetails) {
   ASSERT_NE(hidden, nullptr);
   EXPECT_THAT(*hidden, StartsWith("FAIL"));
   EXPECT_THAT(*hidden, HasSubstr("0/1"));
-  EXPECT_THAT(out, HasSubstr("hidden-secret"));
-  EXPECT_THAT(out, HasSubstr("  Details are hidden for this test.\n"));
-  EXPECT_THAT(out, Not(HasSubstr(std::string(testing::kSecret))));
+  EXPECT_THAT(out, HasSubstr(std::string(testing::kSecret)));
 }
 
 TEST(ShouldUseColorTest, DecidesFromTerminalNoColorAndTerm) {

@@ -53,7 +53,7 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
   EXPECT_EQ(results["test_output_format"], "md");
   // The console log shows every test's details: hidden from students when
   // some test is.
-  EXPECT_EQ(results["stdout_visibility"], "after_published");
+  EXPECT_EQ(results["stdout_visibility"], "hidden");
 
   const nlohmann::json& tests = results["tests"];
   ASSERT_EQ(tests.size(), 10u);
@@ -74,7 +74,7 @@ TEST(GradescopeReporterTest, EveryFieldHasTheDocumentedType) {
     EXPECT_THAT(test["status"].get<std::string>(),
                 ::testing::AnyOf("passed", "failed"));
     EXPECT_THAT(test["visibility"].get<std::string>(),
-                ::testing::AnyOf("visible", "after_published"));
+                ::testing::AnyOf("visible", "hidden"));
   }
   EXPECT_EQ(tests[0]["name"], "echo-basic: Title of echo-basic");
   EXPECT_EQ(tests[0]["status"], "passed");
@@ -123,21 +123,36 @@ TEST(GradescopeReporterTest, ScoresSumToTheTotal) {
   EXPECT_DOUBLE_EQ(max_score, results["max_score"].get<double>());
 }
 
-TEST(GradescopeReporterTest, HiddenTestsArePublishedLaterWithoutDetails) {
+// An --instructor run (Gradescope's run_autograder) gives every test whole,
+// with its visibility: Gradescope keeps it from students until then.
+TEST(GradescopeReporterTest, HiddenTestsCarryTheirVisibilityWhole) {
   std::string raw;
   const nlohmann::json results = WriteAndParse(HostileSummary(), &raw);
   ASSERT_FALSE(results.is_discarded());
   const nlohmann::json& secret = results["tests"][7];
   EXPECT_EQ(secret["name"], "hidden-secret: Title of hidden-secret");
-  EXPECT_EQ(secret["visibility"], "after_published");
+  EXPECT_EQ(secret["visibility"], "hidden");
   EXPECT_EQ(secret["status"], "failed");
-  EXPECT_EQ(
-      secret["output"],
-      "```text\nwrong output\n\nDetails are hidden for this test.\n```\n");
-  EXPECT_EQ(results["tests"][9]["visibility"], "after_published");
+  EXPECT_THAT(secret["output"].get<std::string>(),
+              HasSubstr(std::string(kSecret)));
+  EXPECT_EQ(results["tests"][9]["visibility"], "hidden");
   EXPECT_EQ(results["tests"][9]["status"], "passed");
   EXPECT_EQ(results["tests"][0]["visibility"], "visible");
-  EXPECT_THAT(raw, Not(HasSubstr(std::string(kSecret))));
+}
+
+TEST(GradescopeReporterTest, StdoutIsKeptAsLongAsTheStrictestTest) {
+  RunSummary summary = PlainSummary();
+  for (TestResult& r : summary.results) r.visibility = Visibility::kVisible;
+  summary.results[1].visibility = Visibility::kAfterDueDate;
+  auto stdout_visibility = [&summary] {
+    return nlohmann::json::parse(RenderGradescope(summary))["stdout_visibility"]
+        .get<std::string>();
+  };
+  EXPECT_EQ(stdout_visibility(), "after_due_date");
+  summary.results[2].visibility = Visibility::kAfterPublished;
+  EXPECT_EQ(stdout_visibility(), "after_published");
+  summary.results[3].visibility = Visibility::kHidden;
+  EXPECT_EQ(stdout_visibility(), "hidden");
 }
 
 TEST(GradescopeReporterTest, HostileOutputStaysValidUtf8Json) {

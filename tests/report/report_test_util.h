@@ -71,7 +71,8 @@ std::string HostileBytes();
 
 /// Marks the end of the 11 MB body: a report that keeps the tail shows it.
 inline constexpr std::string_view kTailMarker = "TAIL-MARKER-OF-THE-FLOOD";
-/// Only inside the hidden test's sections: must never appear in a report.
+/// Only inside the hidden test's sections and hint: must never appear in a
+/// student-facing report (report/student_view.h).
 inline constexpr std::string_view kSecret = "SECRET-EXPECTED-OUTPUT";
 
 /// Ten results covering every outcome, a partial credit, two hidden tests,
