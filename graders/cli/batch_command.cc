@@ -31,7 +31,9 @@ bool ParseShard(const std::string& text, int& index, int& count) {
 void ChooseParallelism(const BatchCliOptions& cli, BatchOptions& o) {
   const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
   o.jobs = cli.jobs > 0 ? cli.jobs : cores;
-  o.tests_per_job = std::max(1, (cores + o.jobs - 1) / o.jobs);
+  o.tests_per_job = cli.test_jobs > 0
+                        ? cli.test_jobs
+                        : std::max(1, (cores + o.jobs - 1) / o.jobs);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ struct BatchCliOptions {
   std::string lab;
   std::vector<std::string> submissions;
   std::string out;
-  int jobs = 0;  // 0: chosen from the machine's cores (see BatchCommand).
+  int jobs = 0;       // 0: chosen from the machine's cores (see BatchCommand).
+  int test_jobs = 0;  // Each grading's --jobs; 0: chosen likewise.
   bool regrade = false;
   std::string shard;  // "I/N", 1-based.
   int time_per_submission = 600;

@@ -7,7 +7,8 @@
 //                [--junit FILE] [--gradescope FILE] [--jobs N] [--repeat N]
 //                [--build-cache DIR] [--verbose] [--keep] [--watch]
 //                [--tests-from OVERLAY] [--instructor]
-//   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--regrade]
+//   ipclab batch LAB SUBMISSION... --out DIR [--jobs N] [--test-jobs N]
+//                [--regrade]
 //                [--shard I/N] [--time-per-submission S] [--build-cache DIR]
 //                [--tests-from OVERLAY]
 //   ipclab merge LAB BATCH_OUT... --out DIR [--tests-from OVERLAY]
@@ -109,6 +110,10 @@ CLI::App* AddBatchCommand(CLI::App& app, ipclab::BatchCliOptions& batch) {
       ->required();
   cmd->add_option("--jobs,-j", batch.jobs,
                   "Submissions graded at once (default: one per core)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--test-jobs", batch.test_jobs,
+                  "Tests each grading runs at once (default: the cores "
+                  "left per submission)")
       ->check(CLI::Range(1, 64));
   cmd->add_flag("--regrade", batch.regrade,
                 "Grade again even where a finished result matches");

@@ -5,8 +5,10 @@
 # realistic student bug (tests/LAB/mutants/NAME.patch); grading it must fail
 # exactly the tests listed for it in tests/LAB/mutants/expected.txt
 # (run_mutant.py beside this file checks it). `reference` and `skeleton`
-# grade reference/LAB and skeletons/LAB as they are. All carry the label
-# `mutants`: ctest -L mutants -R LAB.
+# grade reference/LAB and skeletons/LAB as they are. The gradings are one
+# `ipclab batch` (the fixture LAB.mutants.batch, run first by ctest even
+# for `ctest -R LAB.mutant.NAME`; run_mutant.py --name NAME alone grades
+# just one). All carry the label `mutants`: ctest -L mutants -R LAB.
 #
 # TIME_LIMIT is how long one grading may take before run_mutant.py calls
 # the grader hung. REQUIRES names the targets a grading needs (the grader,
@@ -33,9 +35,44 @@ function(ipclab_mutant_tests lab)
       list(APPEND required "$<TARGET_FILE:${target}>")
     endif()
   endforeach()
-  # ctest's own limit is well above the grader's, so a hung grader is
-  # reported by run_mutant.py with its output rather than killed silently.
-  math(EXPR ctest_timeout "${ARG_TIME_LIMIT} + 120")
+  # The whole suite is graded as one class by `ipclab batch`
+  # (batch_mutants.py): the fixture LAB.mutants.batch grades, each
+  # LAB.mutant.NAME checks its own grading in the batch's output, and
+  # LAB.mutants.gradebook checks the gradebook against every submission's
+  # own reports. Each mutant is graded once, and the batch is tested on a
+  # whole class every run. The batch's budget per grading is TIME_LIMIT: a
+  # grading that outlives it is a hung grader, reported by the mutant's
+  # test with its output. ctest's own limit is far above the batch's.
+  set(batch_dir ${CMAKE_BINARY_DIR}/mutant-batch/${lab})
+  set(batch_jobs 3)
+  if(ARG_SERIAL)
+    set(batch_jobs 1)
+  endif()
+  set(batch_script ${CMAKE_SOURCE_DIR}/tests/mutants/batch_mutants.py)
+  set(batch_args --lab ${lab} --ipclab $<TARGET_FILE:ipclab>
+                 --source-dir ${CMAKE_SOURCE_DIR} --out ${batch_dir}
+                 --time-limit ${ARG_TIME_LIMIT} --jobs ${batch_jobs})
+  add_test(NAME ${lab}.mutants.batch
+           COMMAND /usr/bin/python3 ${batch_script} ${batch_args}
+                   --build-cache ${CMAKE_BINARY_DIR}/submission-ccache)
+  # Every grading may take its whole budget; three run at once.
+  list(LENGTH names count)
+  math(EXPR batch_timeout "(${count} * ${ARG_TIME_LIMIT}) / ${batch_jobs} + 300")
+  set_tests_properties(${lab}.mutants.batch PROPERTIES
+    LABELS mutants
+    FIXTURES_SETUP ${lab}-mutant-batch
+    PROCESSORS 2
+    TIMEOUT ${batch_timeout}
+    REQUIRED_FILES "${required}")
+  add_test(NAME ${lab}.mutants.gradebook
+           COMMAND /usr/bin/python3 ${batch_script} ${batch_args}
+                   --check-gradebook)
+  set_tests_properties(${lab}.mutants.gradebook PROPERTIES
+    LABELS "mutants;batch"
+    FIXTURES_REQUIRED ${lab}-mutant-batch)
+  if(ARG_SERIAL)
+    set_tests_properties(${lab}.mutants.batch PROPERTIES RUN_SERIAL TRUE)
+  endif()
   foreach(name IN LISTS names)
     add_test(NAME ${lab}.mutant.${name}
              COMMAND /usr/bin/python3
@@ -44,15 +81,12 @@ function(ipclab_mutant_tests lab)
                      --ipclab $<TARGET_FILE:ipclab>
                      --source-dir ${CMAKE_SOURCE_DIR}
                      --time-limit ${ARG_TIME_LIMIT}
-                     --build-cache ${CMAKE_BINARY_DIR}/submission-ccache
+                     --from-batch ${batch_dir}/out
                      --name ${name})
     set_tests_properties(${lab}.mutant.${name} PROPERTIES
       LABELS mutants
-      TIMEOUT ${ctest_timeout}
-      REQUIRED_FILES "${required}")
-    if(ARG_SERIAL)
-      set_tests_properties(${lab}.mutant.${name} PROPERTIES RUN_SERIAL TRUE)
-    endif()
+      TIMEOUT 120
+      FIXTURES_REQUIRED ${lab}-mutant-batch)
   endforeach()
 
   # Racy mutants (tests/LAB/mutants/racy/: bugs that no test catches in

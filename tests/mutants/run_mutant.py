@@ -29,6 +29,12 @@ whose --repeat 5 grading of a whole lab takes minutes. The ids after `|`
 are not graded (they may fail or pass, so grading them could not fail the
 check); they must still be ids of the lab.
 
+--from-batch OUT checks the grading that `ipclab batch` already did of
+NAME (OUT/NAME/: record.json, report.txt, results.json) instead of grading:
+ctest grades a lab's whole suite as one batch (batch_mutants.py), so the
+batch is tested on every mutant and each mutant is graded once. Without
+it, this script grades NAME itself, which is the quick way to try one.
+
 --show prints the line to add to expected.txt instead of comparing (still
 failing on grader errors); with --only-listed, the failed ids among those
 graded. Standard library only: run it with /usr/bin/python3.
@@ -170,6 +176,42 @@ def grade(args, work, submission, only=()):
     return proc.returncode, text, results, elapsed
 
 
+def from_batch(args):
+    """The grading of NAME that `ipclab batch` did (batch_mutants.py):
+    (exit code, console text, gradescope dict, seconds), read from
+    OUT/NAME/, with the same problems grade() would raise."""
+    d = os.path.join(args.from_batch, args.name)
+    try:
+        with open(os.path.join(d, "record.json"), encoding="utf-8") as f:
+            record = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Problem("the batch has no finished result for %s (%s); see "
+                      "the %s.mutants.batch test's output"
+                      % (args.name, e, args.lab))
+    try:
+        with open(os.path.join(d, "report.txt"), encoding="utf-8",
+                  errors="replace") as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    state = record.get("state")
+    if state == "timed out":
+        raise Problem("the grader was still running after %.0f s (a hung "
+                      "grader); the batch killed it. Its output so far:\n%s"
+                      % (args.time_limit, text))
+    if state == "grading error":
+        raise Problem("the grader could not run or judge the tests (%s). "
+                      "Its output:\n%s" % (record.get("note", ""), text))
+    try:
+        with open(os.path.join(d, "results.json"), encoding="utf-8") as f:
+            results = json.load(f)
+    except (OSError, ValueError) as e:
+        raise Problem("cannot read the batch's Gradescope file for %s: %s"
+                      % (args.name, e))
+    passed = all(t["status"] == "passed" for t in results.get("tests", []))
+    return (0 if passed else 1), text, results, record.get("seconds", 0.0)
+
+
 def lab_ids(args):
     """The lab's test ids, from `ipclab list LAB`."""
     r = subprocess.run([os.path.abspath(args.ipclab), "list", args.lab],
@@ -288,6 +330,10 @@ def main():
                              "(see above)")
     parser.add_argument("--show", action="store_true",
                         help="print the failed ids as an expected.txt line")
+    parser.add_argument("--from-batch", default=None, metavar="OUT",
+                        help="check the grading `ipclab batch` wrote to "
+                             "OUT/NAME/ (tests/mutants/batch_mutants.py) "
+                             "instead of grading")
     args = parser.parse_args()
     if args.mutants_dir is None:
         args.mutants_dir = os.path.join(HERE, "..", args.lab, "mutants")
@@ -304,8 +350,11 @@ def main():
             if not only:
                 raise Problem("--only-listed: %r has no ids before `|` in "
                               "expected.txt" % args.name)
-        submission = prepare_submission(args, work)
-        rc, text, results, elapsed = grade(args, work, submission, only)
+        if args.from_batch:
+            rc, text, results, elapsed = from_batch(args)
+        else:
+            submission = prepare_submission(args, work)
+            rc, text, results, elapsed = grade(args, work, submission, only)
         if args.show:
             failed = sorted(t["name"].split(":", 1)[0].strip()
                             for t in results.get("tests", [])
