@@ -68,7 +68,7 @@ function(ipclab_mutant_tests lab)
            COMMAND /usr/bin/python3 ${batch_script} ${batch_args}
                    --check-gradebook)
   set_tests_properties(${lab}.mutants.gradebook PROPERTIES
-    LABELS "mutants;batch"
+    LABELS mutants
     FIXTURES_REQUIRED ${lab}-mutant-batch)
   if(ARG_SERIAL)
     set_tests_properties(${lab}.mutants.batch PROPERTIES RUN_SERIAL TRUE)
